@@ -1,0 +1,93 @@
+//! The list of an event's extension attributes.
+//!
+//! Up to [`INLINE_EXTENSIONS`] extensions live inline in the event. With the
+//! `alloc` feature more spill to the heap; without it, more is a `Limit` error.
+
+use crate::event::{Extension, Value};
+use crate::text::Text;
+
+/// How many extensions an [`Event`](crate::Event) holds without allocating.
+pub const INLINE_EXTENSIONS: usize = 8;
+
+#[allow(dead_code)]
+const EMPTY: Extension<'static> = Extension::new(Text::plain(""), Value::Boolean(false));
+
+/// An event's extensions, in input order.
+#[derive(Clone)]
+pub(crate) struct Extensions<'a> {
+    #[cfg(feature = "alloc")]
+    items: smallvec::SmallVec<[Extension<'a>; INLINE_EXTENSIONS]>,
+    #[cfg(not(feature = "alloc"))]
+    items: [Extension<'a>; INLINE_EXTENSIONS],
+    #[cfg(not(feature = "alloc"))]
+    len: usize,
+}
+
+impl Default for Extensions<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a> Extensions<'a> {
+    #[inline]
+    pub(crate) fn new() -> Self {
+        Extensions {
+            #[cfg(feature = "alloc")]
+            items: smallvec::SmallVec::new(),
+            #[cfg(not(feature = "alloc"))]
+            items: [EMPTY; INLINE_EXTENSIONS],
+            #[cfg(not(feature = "alloc"))]
+            len: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    /// Appends; false when the inline capacity is full and nothing can spill.
+    #[inline]
+    pub(crate) fn push(&mut self, ext: Extension<'a>) -> bool {
+        #[cfg(feature = "alloc")]
+        {
+            self.items.push(ext);
+            true
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            if self.len == INLINE_EXTENSIONS {
+                return false;
+            }
+            self.items[self.len] = ext;
+            self.len += 1;
+            true
+        }
+    }
+
+    /// Removes the extension at `index`, keeping the order of the others.
+    pub(crate) fn remove(&mut self, index: usize) {
+        #[cfg(feature = "alloc")]
+        {
+            self.items.remove(index);
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            self.items.copy_within(index + 1..self.len, index);
+            self.len -= 1;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn as_slice(&self) -> &[Extension<'a>] {
+        #[cfg(feature = "alloc")]
+        {
+            &self.items
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            &self.items[..self.len]
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! # cloudevents-codec
+//!
+//! A zero-copy [CloudEvents](https://cloudevents.io) codec.
+//!
+//! - [`Event`] is a *borrowing view* of one event: attribute values are slices
+//!   of the input ([`Text`]), decoded only when asked, into storage the caller
+//!   owns. Parsing allocates nothing for events with up to
+//!   [`INLINE_EXTENSIONS`] extensions.
+//! - [`Event::from_json`] parses and fully validates a structured-mode JSON
+//!   event (`application/cloudevents+json`) in one pass.
+//! - The [`json`] writers append events (single, batch array, NDJSON) into a
+//!   caller's reusable buffer ([`Sink`]).
+//!
+//! ## Example
+//!
+//! ```
+//! use cloudevents_codec::{Event, json};
+//!
+//! let input = br#"{"specversion":"1.0","id":"42","source":"/sensors/7",
+//!                  "type":"com.example.reading","data":{"celsius":21.5}}"#;
+//! let event = Event::from_json(input)?;
+//! assert!(event.ty() == "com.example.reading");
+//!
+//! let mut out = Vec::new();
+//! json::write_event(&event, &mut out);
+//! assert_eq!(Event::from_json(&out)?, event);
+//! # Ok::<(), cloudevents_codec::Error>(())
+//! ```
+//!
+//! ## Crate features
+//!
+//! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
+//! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per event.
+//! - `bytes` (default): write into `bytes::BytesMut`.
+//!
+//! Without default features the crate is `#![no_std]` and allocation-free.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+mod error;
+mod event;
+mod extensions;
+pub mod json;
+mod options;
+mod sink;
+pub mod spec;
+mod text;
+
+pub use error::{Error, ErrorKind, Result};
+pub use event::{Data, Event, Extension, SpecVersion, Value};
+pub use extensions::INLINE_EXTENSIONS;
+pub use options::ParseOptions;
+pub use sink::{CountingSink, Sink};
+pub use spec::timestamp::Timestamp;
+pub use text::{Text, TextEncoding};

@@ -1,0 +1,604 @@
+//! [`Text`]: a borrowed attribute value kept in its wire encoding.
+//!
+//! Parsing never decodes: a value is a slice of the input plus a tag saying how
+//! it is encoded (plain UTF-8, JSON string escapes, HTTP header quoting and
+//! percent-encoding, or a header name to fold to lowercase). The parser has
+//! already validated it, so decoding later cannot fail. Callers decode on
+//! request, into storage they own, or write the value straight into another
+//! encoding without an intermediate `String`.
+
+use core::fmt;
+
+use crate::sink::Sink;
+
+/// How a [`Text`]'s bytes are encoded on the wire.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextEncoding {
+    /// The bytes are the value itself (valid UTF-8, nothing to decode).
+    Plain,
+    /// The contents of a JSON string literal (without its quotes) with at
+    /// least one `\` escape.
+    Json,
+    /// An HTTP/NATS header value with RFC 7230 quoting and/or `%XY` escapes
+    /// (HTTP-12, HTTP-13).
+    Percent,
+    /// ASCII text that decodes to its lowercase form (header names, which are
+    /// case-insensitive).
+    AsciiLower,
+}
+
+/// A piece of a decoded value: either a run of input bytes that decode to
+/// themselves, or a few decoded bytes (one escape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece<'a> {
+    /// Bytes that are their own decoding.
+    Raw(&'a [u8]),
+    /// Up to four decoded bytes (`.1` is the count).
+    Decoded([u8; 4], u8),
+}
+
+impl<'a> Piece<'a> {
+    #[inline]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match self {
+            Piece::Raw(b) => b,
+            Piece::Decoded(buf, n) => &buf[..*n as usize],
+        }
+    }
+
+    pub(crate) fn from_char(c: char) -> Piece<'static> {
+        let mut buf = [0u8; 4];
+        let n = c.encode_utf8(&mut buf).len();
+        Piece::Decoded(buf, n as u8)
+    }
+}
+
+/// A borrowed text value (an attribute value or name), kept in its wire
+/// encoding and decoded only on request.
+///
+/// Two `Text`s compare equal when their *decoded* values are equal, whatever
+/// their encodings.
+///
+/// ```
+/// use cloudevents_codec::Text;
+/// let t = Text::plain("hello");
+/// assert_eq!(t.as_str(), Some("hello"));
+/// assert!(t == "hello");
+/// ```
+#[derive(Clone, Copy)]
+pub struct Text<'a> {
+    raw: &'a [u8],
+    encoding: TextEncoding,
+}
+
+impl<'a> Text<'a> {
+    /// A plain text value (no decoding needed).
+    #[inline]
+    pub const fn plain(s: &'a str) -> Self {
+        Text {
+            raw: s.as_bytes(),
+            encoding: TextEncoding::Plain,
+        }
+    }
+
+    /// A text from bytes already validated for `encoding` by this crate.
+    ///
+    /// The caller (crate code) guarantees that `raw` is valid for `encoding`:
+    /// valid UTF-8 for `Plain`, a valid JSON string body for `Json`, a valid
+    /// header value for `Percent`, ASCII for `AsciiLower`. Decoding an
+    /// unvalidated value never panics or reads out of bounds, but may yield
+    /// U+FFFD replacement characters.
+    #[inline]
+    pub(crate) const fn from_validated(raw: &'a [u8], encoding: TextEncoding) -> Self {
+        Text { raw, encoding }
+    }
+
+    /// The bytes as they were on the wire (without JSON quotes).
+    #[inline]
+    pub const fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// How [`raw`](Self::raw) is encoded.
+    #[inline]
+    pub const fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// The value as a `&str` borrowed from the input, when it needs no decoding.
+    #[inline]
+    pub fn as_str(&self) -> Option<&'a str> {
+        if self.encoding == TextEncoding::Plain {
+            // Plain texts are validated UTF-8; this check is a cheap guard.
+            core::str::from_utf8(self.raw).ok()
+        } else {
+            None
+        }
+    }
+
+    /// True when the value needs decoding before use.
+    #[inline]
+    pub fn is_encoded(&self) -> bool {
+        self.encoding != TextEncoding::Plain
+    }
+
+    /// True when the decoded value is empty.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        // No encoding turns a non-empty raw value into an empty one, except
+        // HTTP quoting (`""`).
+        match self.encoding {
+            TextEncoding::Percent => self.pieces().all(|p| p.bytes().is_empty()),
+            _ => self.raw.is_empty(),
+        }
+    }
+
+    /// The iterator over decoded pieces.
+    #[inline]
+    pub(crate) fn pieces(&self) -> Pieces<'a> {
+        Pieces {
+            raw: self.raw,
+            pos: 0,
+            encoding: self.encoding,
+            in_quotes: false,
+        }
+    }
+
+    /// The length of the decoded value in bytes.
+    pub fn decoded_len(&self) -> usize {
+        match self.encoding {
+            TextEncoding::Plain | TextEncoding::AsciiLower => self.raw.len(),
+            _ => self.pieces().map(|p| p.bytes().len()).sum(),
+        }
+    }
+
+    /// Appends the decoded UTF-8 bytes to `out`.
+    pub fn decode_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        if self.encoding == TextEncoding::Plain {
+            out.put(self.raw);
+            return;
+        }
+        for p in self.pieces() {
+            out.put(p.bytes());
+        }
+    }
+
+    /// The decoded value, borrowed from the input when possible, else decoded
+    /// into `scratch` (which is cleared first).
+    ///
+    /// ```
+    /// use cloudevents_codec::Text;
+    /// let mut scratch = String::new();
+    /// assert_eq!(Text::plain("a b").to_str(&mut scratch), "a b");
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn to_str<'b>(&'b self, scratch: &'b mut alloc::string::String) -> &'b str
+    where
+        'a: 'b,
+    {
+        if let Some(s) = self.as_str() {
+            return s;
+        }
+        scratch.clear();
+        self.push_to_string(scratch);
+        scratch.as_str()
+    }
+
+    /// Appends the decoded value to `out`.
+    #[cfg(feature = "alloc")]
+    pub fn push_to_string(&self, out: &mut alloc::string::String) {
+        let mut bytes = core::mem::take(out).into_bytes();
+        self.decode_to(&mut bytes);
+        *out = match alloc::string::String::from_utf8(bytes) {
+            Ok(s) => s,
+            // Unreachable for validated texts; degrade instead of panicking.
+            Err(e) => alloc::string::String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+    }
+
+    /// The decoded value: borrowed when no decoding is needed, owned otherwise.
+    #[cfg(feature = "alloc")]
+    pub fn to_cow(&self) -> alloc::borrow::Cow<'a, str> {
+        match self.as_str() {
+            Some(s) => alloc::borrow::Cow::Borrowed(s),
+            None => {
+                let mut s = alloc::string::String::with_capacity(self.raw.len());
+                self.push_to_string(&mut s);
+                alloc::borrow::Cow::Owned(s)
+            }
+        }
+    }
+
+    /// Compares the decoded value with `s` without allocating.
+    #[inline]
+    pub fn eq_str(&self, s: &str) -> bool {
+        if self.encoding == TextEncoding::Plain {
+            return self.raw == s.as_bytes();
+        }
+        eq_pieces(self.pieces(), s.as_bytes())
+    }
+
+    /// Compares the decoded value with `s`, ignoring ASCII case.
+    pub fn eq_ignore_ascii_case(&self, s: &str) -> bool {
+        let mut rest = s.as_bytes();
+        for p in self.pieces() {
+            let b = p.bytes();
+            if rest.len() < b.len() || !rest[..b.len()].eq_ignore_ascii_case(b) {
+                return false;
+            }
+            rest = &rest[b.len()..];
+        }
+        rest.is_empty()
+    }
+
+    /// Writes the value as a JSON string literal (with quotes) into `out`.
+    ///
+    /// A JSON-encoded value is copied as it is: its escapes are already valid
+    /// JSON, so nothing is decoded.
+    pub fn write_json<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put_byte(b'"');
+        match self.encoding {
+            TextEncoding::Json => out.put(self.raw),
+            TextEncoding::Plain => write_json_escaped(self.raw, out),
+            _ => {
+                for p in self.pieces() {
+                    write_json_escaped(p.bytes(), out);
+                }
+            }
+        }
+        out.put_byte(b'"');
+    }
+
+    /// Writes the value percent-encoded for an HTTP or NATS header (HTTP-11).
+    pub fn write_percent<S: Sink + ?Sized>(&self, out: &mut S) {
+        match self.encoding {
+            TextEncoding::Plain => crate::spec::percent::encode(self.raw, out),
+            _ => {
+                for p in self.pieces() {
+                    crate::spec::percent::encode(p.bytes(), out);
+                }
+            }
+        }
+    }
+
+    /// The decoded bytes, one at a time (slow path helper).
+    pub(crate) fn bytes(&self) -> impl Iterator<Item = u8> + 'a {
+        let pieces = self.pieces();
+        pieces.flat_map(|p| {
+            let (arr, n, raw) = match p {
+                Piece::Raw(r) => ([0u8; 4], 0usize, r),
+                Piece::Decoded(a, n) => (a, n as usize, &[][..]),
+            };
+            raw.iter().copied().chain(arr.into_iter().take(n))
+        })
+    }
+}
+
+/// Compares a piece stream with a byte string.
+fn eq_pieces(pieces: Pieces<'_>, mut rest: &[u8]) -> bool {
+    for p in pieces {
+        let b = p.bytes();
+        if rest.len() < b.len() || &rest[..b.len()] != b {
+            return false;
+        }
+        rest = &rest[b.len()..];
+    }
+    rest.is_empty()
+}
+
+/// Escape classes for JSON output: 0 = copy, 1 = needs an escape.
+static JSON_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// Writes `bytes` (UTF-8) escaped as the body of a JSON string: runs of clean
+/// bytes go out in one call.
+pub(crate) fn write_json_escaped<S: Sink + ?Sized>(bytes: &[u8], out: &mut S) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !JSON_ESCAPE[b as usize] {
+            continue;
+        }
+        if start < i {
+            out.put(&bytes[start..i]);
+        }
+        write_escape(b, out);
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        out.put(&bytes[start..]);
+    }
+}
+
+#[cold]
+fn write_escape<S: Sink + ?Sized>(b: u8, out: &mut S) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match b {
+        b'"' => out.put(b"\\\""),
+        b'\\' => out.put(b"\\\\"),
+        b'\n' => out.put(b"\\n"),
+        b'\r' => out.put(b"\\r"),
+        b'\t' => out.put(b"\\t"),
+        0x08 => out.put(b"\\b"),
+        0x0c => out.put(b"\\f"),
+        _ => out.put(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[(b >> 4) as usize],
+            HEX[(b & 15) as usize],
+        ]),
+    }
+}
+
+/// Iterator over the decoded [`Piece`]s of a [`Text`].
+#[derive(Debug, Clone)]
+pub(crate) struct Pieces<'a> {
+    raw: &'a [u8],
+    pos: usize,
+    encoding: TextEncoding,
+    in_quotes: bool,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Piece<'a>> {
+        if self.pos >= self.raw.len() {
+            return None;
+        }
+        match self.encoding {
+            TextEncoding::Plain => {
+                self.pos = self.raw.len();
+                Some(Piece::Raw(self.raw))
+            }
+            TextEncoding::Json => Some(next_json_piece(self.raw, &mut self.pos)),
+            TextEncoding::Percent => {
+                crate::spec::percent::next_piece(self.raw, &mut self.pos, &mut self.in_quotes)
+            }
+            TextEncoding::AsciiLower => {
+                let rest = &self.raw[self.pos..];
+                let run = rest
+                    .iter()
+                    .position(|b| b.is_ascii_uppercase())
+                    .unwrap_or(rest.len());
+                if run > 0 {
+                    self.pos += run;
+                    Some(Piece::Raw(&rest[..run]))
+                } else {
+                    self.pos += 1;
+                    Some(Piece::Decoded([rest[0].to_ascii_lowercase(), 0, 0, 0], 1))
+                }
+            }
+        }
+    }
+}
+
+/// Decodes the next piece of a JSON string body starting at `*pos`.
+fn next_json_piece<'a>(raw: &'a [u8], pos: &mut usize) -> Piece<'a> {
+    let rest = &raw[*pos..];
+    if rest[0] != b'\\' {
+        let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
+        *pos += run;
+        return Piece::Raw(&rest[..run]);
+    }
+    let Some(&esc) = rest.get(1) else {
+        *pos = raw.len();
+        return Piece::from_char(char::REPLACEMENT_CHARACTER);
+    };
+    *pos += 2;
+    let simple = match esc {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'/' => b'/',
+        b'b' => 0x08,
+        b'f' => 0x0c,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        b'u' => {
+            let hi = hex4(&rest[2..]);
+            *pos += 4.min(rest.len() - 2);
+            let c = match hi {
+                Some(h @ 0xD800..=0xDBFF) => {
+                    let lo = if rest.get(6) == Some(&b'\\') && rest.get(7) == Some(&b'u') {
+                        hex4(&rest[8..])
+                    } else {
+                        None
+                    };
+                    match lo {
+                        Some(l @ 0xDC00..=0xDFFF) => {
+                            *pos += 6;
+                            char::from_u32(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00))
+                        }
+                        _ => None,
+                    }
+                }
+                Some(h) => char::from_u32(h),
+                None => None,
+            };
+            return Piece::from_char(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+        _ => return Piece::from_char(char::REPLACEMENT_CHARACTER),
+    };
+    Piece::Decoded([simple, 0, 0, 0], 1)
+}
+
+/// Parses four hex digits.
+#[inline]
+pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
+    if b.len() < 4 {
+        return None;
+    }
+    let mut v = 0u32;
+    for &c in &b[..4] {
+        v = (v << 4) | hex_val(c)? as u32;
+    }
+    Some(v)
+}
+
+/// The value of one hex digit.
+#[inline]
+pub(crate) fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
+            return a == b;
+        }
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl core::hash::Hash for Text<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for p in self.pieces() {
+            state.write(p.bytes());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl PartialEq<str> for Text<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.eq_str(other)
+    }
+}
+
+impl PartialEq<&str> for Text<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.eq_str(other)
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(s) = self.as_str() {
+            return f.write_str(s);
+        }
+        // Decode piecewise; a multi-byte character may straddle pieces only
+        // for percent-encoding, so buffer up to 4 pending bytes.
+        let mut pending = [0u8; 4];
+        let mut n = 0usize;
+        for p in self.pieces() {
+            for &b in p.bytes() {
+                if n == 0 && b < 0x80 {
+                    f.write_str(core::str::from_utf8(&[b]).unwrap_or("\u{fffd}"))?;
+                    continue;
+                }
+                pending[n] = b;
+                n += 1;
+                match core::str::from_utf8(&pending[..n]) {
+                    Ok(s) => {
+                        f.write_str(s)?;
+                        n = 0;
+                    }
+                    Err(e) if e.error_len().is_some() || n == 4 => {
+                        f.write_str("\u{fffd}")?;
+                        n = 0;
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+        if n > 0 {
+            f.write_str("\u{fffd}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", DisplayAsDebug(self))
+    }
+}
+
+struct DisplayAsDebug<'t, 'a>(&'t Text<'a>);
+
+impl fmt::Debug for DisplayAsDebug<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        f.write_char('"')?;
+        struct Esc<'f, 'g>(&'f mut fmt::Formatter<'g>);
+        impl fmt::Write for Esc<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                for c in s.chars() {
+                    for e in c.escape_debug() {
+                        self.0.write_char(e)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+        write!(Esc(f), "{}", self.0)?;
+        f.write_char('"')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate alloc;
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+
+    fn json(s: &'static str) -> Text<'static> {
+        Text::from_validated(s.as_bytes(), TextEncoding::Json)
+    }
+
+    #[test]
+    fn json_escapes_decode() {
+        // JSON-8, E-19
+        let t = json(r#"a\"b\\c\/\n\u0069\uD83D\uDE00"#);
+        assert_eq!(t.to_string(), "a\"b\\c/\ni😀");
+        assert!(t.eq_str("a\"b\\c/\ni😀"));
+        assert!(!t.eq_str("a\"b\\c/\ni😀x"));
+        assert_eq!(t.decoded_len(), "a\"b\\c/\ni😀".len());
+    }
+
+    #[test]
+    fn json_write_passes_escapes_through() {
+        let mut out = Vec::new();
+        json(r#"\u0069d"#).write_json(&mut out);
+        assert_eq!(out, br#""\u0069d""#);
+        out.clear();
+        Text::plain("a\"b\n\u{1}").write_json(&mut out);
+        assert_eq!(out, br#""a\"b\n\u0001""#);
+    }
+
+    #[test]
+    fn lower_folds() {
+        let t = Text::from_validated(b"MyExt", TextEncoding::AsciiLower);
+        assert!(t.eq_str("myext"));
+        assert_eq!(t, Text::plain("myext"));
+        let mut s = String::new();
+        assert_eq!(t.to_str(&mut s), "myext");
+    }
+
+    #[test]
+    fn cross_encoding_equality() {
+        assert_eq!(json(r#"\u0041bc"#), Text::plain("Abc"));
+        assert_ne!(json(r#"\u0041bc"#), Text::plain("abc"));
+    }
+}
