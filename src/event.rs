@@ -253,10 +253,14 @@ fn decode_escaped_base64<S: crate::Sink + ?Sized>(t: &Text<'_>, out: &mut S) {
     }
 }
 
-impl PartialEq for Data<'_> {
-    fn eq(&self, other: &Data<'_>) -> bool {
+impl<'b> PartialEq<Data<'b>> for Data<'_> {
+    fn eq(&self, other: &Data<'b>) -> bool {
         // Equal by meaning: the same payload bytes (JSON by its text, text
-        // decoded, base64 decoded), whatever the representation.
+        // decoded, base64 decoded), whatever the representation. JSON texts
+        // compare without their insignificant whitespace.
+        if let (Data::Json(a), Data::Json(b)) = (self, other) {
+            return a == b || json_text_eq(a.as_bytes(), b.as_bytes());
+        }
         if let (Some(a), Some(b)) = (self.as_bytes(), other.as_bytes()) {
             return a == b;
         }
@@ -266,6 +270,32 @@ impl PartialEq for Data<'_> {
         other.write_bytes(&mut b);
         a == b
     }
+}
+
+/// Compares two JSON texts ignoring whitespace outside strings.
+fn json_text_eq(a: &[u8], b: &[u8]) -> bool {
+    fn significant(t: &[u8]) -> impl Iterator<Item = u8> + '_ {
+        let mut in_string = false;
+        let mut escaped = false;
+        t.iter().copied().filter(move |&c| {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    in_string = false;
+                }
+                true
+            } else if c == b'"' {
+                in_string = true;
+                true
+            } else {
+                !matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+            }
+        })
+    }
+    significant(a).eq(significant(b))
 }
 
 /// Compares two byte streams without allocating: a length plus two
@@ -434,10 +464,10 @@ pub(crate) fn text_is_json_media_type(ct: &Text<'_>) -> bool {
     !buf.overflow && crate::spec::media::is_json(buf.as_bytes())
 }
 
-impl PartialEq for Event<'_> {
+impl<'b> PartialEq<Event<'b>> for Event<'_> {
     /// Equal by meaning: the same decoded attribute values (extensions in any
     /// order) and the same data.
-    fn eq(&self, other: &Event<'_>) -> bool {
+    fn eq(&self, other: &Event<'b>) -> bool {
         self.specversion == other.specversion
             && self.id == other.id
             && self.source == other.source

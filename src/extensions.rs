@@ -66,19 +66,6 @@ impl<'a> Extensions<'a> {
         }
     }
 
-    /// Removes the extension at `index`, keeping the order of the others.
-    pub(crate) fn remove(&mut self, index: usize) {
-        #[cfg(feature = "alloc")]
-        {
-            self.items.remove(index);
-        }
-        #[cfg(not(feature = "alloc"))]
-        {
-            self.items.copy_within(index + 1..self.len, index);
-            self.len -= 1;
-        }
-    }
-
     #[inline]
     pub(crate) fn as_slice(&self) -> &[Extension<'a>] {
         #[cfg(feature = "alloc")]

@@ -459,8 +459,8 @@ pub(crate) fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
-impl PartialEq for Text<'_> {
-    fn eq(&self, other: &Text<'_>) -> bool {
+impl<'b> PartialEq<Text<'b>> for Text<'_> {
+    fn eq(&self, other: &Text<'b>) -> bool {
         if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
             return a == b;
         }

@@ -1,0 +1,581 @@
+//! Byte-level JSON scanning: whitespace, strings, numbers, literals and whole
+//! values, over a borrowed input. No allocation, no recursion.
+//!
+//! Strings are scanned eight bytes at a time (SWAR) to the next byte that
+//! needs attention; everything else is a plain cursor.
+
+use crate::error::{Error, ErrorKind};
+
+/// A cursor over the input.
+pub(crate) struct Cursor<'a> {
+    pub(crate) input: &'a [u8],
+    pub(crate) pos: usize,
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Flags (high bit of each byte) every byte of `x` that is zero. The lowest
+/// flag is exact; flags above a true hit may be spurious, so callers only use
+/// the lowest one.
+#[inline(always)]
+const fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+#[inline(always)]
+const fn eq_bytes(x: u64, b: u8) -> u64 {
+    zero_bytes(x ^ (LO * b as u64))
+}
+
+#[inline(always)]
+const fn lt_bytes(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(LO * n as u64) & !x & HI
+}
+
+#[inline(always)]
+fn load(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// What a scanned string contained.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StrInfo {
+    /// Offset of the first content byte (after the opening quote).
+    pub(crate) start: usize,
+    /// Offset of the closing quote.
+    pub(crate) end: usize,
+    /// At least one backslash escape.
+    pub(crate) escaped: bool,
+}
+
+impl<'a> Cursor<'a> {
+    #[inline]
+    pub(crate) fn new(input: &'a [u8]) -> Self {
+        Cursor { input, pos: 0 }
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    #[inline]
+    pub(crate) fn skip_ws(&mut self) {
+        while let Some(&b) = self.input.get(self.pos) {
+            if b == b' ' || b == b'\n' || b == b'\r' || b == b'\t' {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Skips whitespace and returns the next byte (not consumed).
+    #[inline]
+    pub(crate) fn peek_ws(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
+    #[cold]
+    pub(crate) fn err(&self, kind: ErrorKind, detail: &'static str) -> Error {
+        Error::new(kind, detail).at(self.pos)
+    }
+
+    #[cold]
+    pub(crate) fn unexpected(&self, what: &'static str) -> Error {
+        if self.pos >= self.input.len() {
+            Error::new(ErrorKind::Syntax, "unexpected end of input").at(self.pos)
+        } else {
+            Error::new(ErrorKind::Syntax, what).at(self.pos)
+        }
+    }
+
+    /// Consumes `b` after optional whitespace.
+    #[inline]
+    pub(crate) fn expect(&mut self, b: u8, what: &'static str) -> Result<(), Error> {
+        if self.peek_ws() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    /// Scans a JSON string whose opening quote is at `self.pos`, checking JSON
+    /// syntax and UTF-8 only (data strings, member names). Lone surrogate
+    /// escapes are legal JSON and pass (JSON-11).
+    #[inline]
+    pub(crate) fn string(&mut self) -> Result<StrInfo, Error> {
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        let mut non_ascii = 0u64;
+        let b = self.input;
+        loop {
+            while i + 8 <= b.len() {
+                let x = load(b, i);
+                non_ascii |= x & HI;
+                let stop = eq_bytes(x, b'"') | eq_bytes(x, b'\\') | lt_bytes(x, 0x20);
+                if stop != 0 {
+                    i += (stop.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            let Some(&c) = b.get(i) else {
+                self.pos = i;
+                return Err(self.unexpected("unterminated string"));
+            };
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i = self.escape(i, false)?;
+                }
+                0..=0x1f => {
+                    self.pos = i;
+                    return Err(self.err(
+                        ErrorKind::Syntax,
+                        "control character in string must be escaped",
+                    ));
+                }
+                _ => {
+                    non_ascii |= (c as u64) & 0x80;
+                    i += 1;
+                }
+            }
+        }
+        if non_ascii != 0 {
+            if let Err(e) = core::str::from_utf8(&b[start..i]) {
+                self.pos = start + e.valid_up_to();
+                return Err(self.err(ErrorKind::Encoding, "invalid UTF-8 in string"));
+            }
+        }
+        self.pos = i + 1;
+        Ok(StrInfo {
+            start,
+            end: i,
+            escaped,
+        })
+    }
+
+    /// Scans a string that is a CloudEvents String value: JSON syntax, UTF-8,
+    /// and TYPE-4 characters after unescaping (JSON-11).
+    #[inline]
+    pub(crate) fn attr_string(&mut self) -> Result<StrInfo, Error> {
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        let mut non_ascii = false;
+        let b = self.input;
+        loop {
+            while i + 8 <= b.len() {
+                let x = load(b, i);
+                let stop = eq_bytes(x, b'"')
+                    | eq_bytes(x, b'\\')
+                    | lt_bytes(x, 0x20)
+                    | eq_bytes(x, 0x7f)
+                    | (x & HI);
+                if stop != 0 {
+                    i += (stop.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            let Some(&c) = b.get(i) else {
+                self.pos = i;
+                return Err(self.unexpected("unterminated string"));
+            };
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i = self.escape(i, true)?;
+                }
+                0..=0x1f => {
+                    self.pos = i;
+                    return Err(self.err(
+                        ErrorKind::Syntax,
+                        "control character in string must be escaped",
+                    ));
+                }
+                0x7f => {
+                    self.pos = i;
+                    return Err(self.err(
+                        ErrorKind::InvalidValue,
+                        "control character U+007F is not allowed",
+                    ));
+                }
+                0x80.. => {
+                    non_ascii = true;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if non_ascii {
+            match core::str::from_utf8(&b[start..i]) {
+                Err(e) => {
+                    self.pos = start + e.valid_up_to();
+                    return Err(self.err(ErrorKind::Encoding, "invalid UTF-8 in string"));
+                }
+                Ok(s) => {
+                    if let Err(off) = crate::spec::chars::check_str(s) {
+                        self.pos = start + off;
+                        return Err(self.err(
+                            ErrorKind::InvalidValue,
+                            "character not allowed in a String (control or noncharacter)",
+                        ));
+                    }
+                }
+            }
+        }
+        self.pos = i + 1;
+        Ok(StrInfo {
+            start,
+            end: i,
+            escaped,
+        })
+    }
+
+    /// Validates the escape at `i` (a backslash) and returns the offset after
+    /// it. With `attr`, the decoded character must be allowed by TYPE-4 and
+    /// surrogates must pair.
+    fn escape(&mut self, i: usize, attr: bool) -> Result<usize, Error> {
+        let b = self.input;
+        let Some(&e) = b.get(i + 1) else {
+            self.pos = i + 1;
+            return Err(self.unexpected("unterminated escape"));
+        };
+        match e {
+            b'"' | b'\\' | b'/' => Ok(i + 2),
+            b'b' | b'f' | b'n' | b'r' | b't' => {
+                if attr {
+                    self.pos = i;
+                    Err(self.err(
+                        ErrorKind::InvalidValue,
+                        "control character is not allowed in a String",
+                    ))
+                } else {
+                    Ok(i + 2)
+                }
+            }
+            b'u' => {
+                let Some(hi) = crate::text::hex4(b.get(i + 2..).unwrap_or(&[])) else {
+                    self.pos = i;
+                    return Err(self.err(ErrorKind::Syntax, "invalid \\u escape"));
+                };
+                let mut next = i + 6;
+                let code = match hi {
+                    0xD800..=0xDBFF => {
+                        let lo = if b.get(next) == Some(&b'\\') && b.get(next + 1) == Some(&b'u') {
+                            crate::text::hex4(b.get(next + 2..).unwrap_or(&[]))
+                        } else {
+                            None
+                        };
+                        match lo {
+                            Some(lo @ 0xDC00..=0xDFFF) => {
+                                next += 6;
+                                Some(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                            }
+                            _ => None,
+                        }
+                    }
+                    0xDC00..=0xDFFF => None,
+                    _ => Some(hi),
+                };
+                if attr {
+                    let ok = code
+                        .and_then(char::from_u32)
+                        .is_some_and(crate::spec::chars::is_allowed);
+                    if !ok {
+                        self.pos = i;
+                        return Err(self.err(
+                            ErrorKind::InvalidValue,
+                            if code.is_none() {
+                                "lone surrogate escape in a String"
+                            } else {
+                                "character not allowed in a String (control or noncharacter)"
+                            },
+                        ));
+                    }
+                }
+                Ok(next)
+            }
+            _ => {
+                self.pos = i;
+                Err(self.err(ErrorKind::Syntax, "invalid escape"))
+            }
+        }
+    }
+
+    /// Scans a JSON number at `self.pos`. Returns whether it is a plain
+    /// integer (no fraction, no exponent).
+    #[inline]
+    pub(crate) fn number(&mut self) -> Result<bool, Error> {
+        let b = self.input;
+        let mut i = self.pos;
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                i += 1;
+                while matches!(b.get(i), Some(b'0'..=b'9')) {
+                    i += 1;
+                }
+            }
+            _ => {
+                self.pos = i;
+                return Err(self.unexpected("invalid number"));
+            }
+        }
+        let mut integer = true;
+        if b.get(i) == Some(&b'.') {
+            integer = false;
+            i += 1;
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                self.pos = i;
+                return Err(self.unexpected("digit expected after decimal point"));
+            }
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            integer = false;
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                self.pos = i;
+                return Err(self.unexpected("digit expected in exponent"));
+            }
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        self.pos = i;
+        Ok(integer)
+    }
+
+    /// Consumes the literal `word` (`true`, `false`, `null`).
+    #[inline]
+    pub(crate) fn literal(&mut self, word: &'static [u8]) -> Result<(), Error> {
+        if self.input[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.unexpected("invalid literal"))
+        }
+    }
+
+    /// Validates one whole JSON value at `self.pos` (after whitespace),
+    /// iteratively, with at most `max_depth` nested containers.
+    pub(crate) fn value(&mut self, max_depth: usize) -> Result<(), Error> {
+        // One bit per open container: 1 = object, 0 = array.
+        let mut stack = [0u64; crate::options::MAX_DEPTH_LIMIT / 64];
+        let mut depth = 0usize;
+        'value: loop {
+            match self.peek_ws() {
+                Some(b'{') => {
+                    if depth >= max_depth {
+                        return Err(self.err(ErrorKind::Limit, "nesting too deep"));
+                    }
+                    stack[depth / 64] |= 1 << (depth % 64);
+                    depth += 1;
+                    self.pos += 1;
+                    match self.peek_ws() {
+                        Some(b'}') => {
+                            self.pos += 1;
+                            depth -= 1;
+                        }
+                        Some(b'"') => {
+                            self.string()?;
+                            self.expect(b':', "expected ':' after member name")?;
+                            continue 'value;
+                        }
+                        _ => return Err(self.unexpected("expected member name or '}'")),
+                    }
+                }
+                Some(b'[') => {
+                    if depth >= max_depth {
+                        return Err(self.err(ErrorKind::Limit, "nesting too deep"));
+                    }
+                    stack[depth / 64] &= !(1 << (depth % 64));
+                    depth += 1;
+                    self.pos += 1;
+                    if self.peek_ws() == Some(b']') {
+                        self.pos += 1;
+                        depth -= 1;
+                    } else {
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => {
+                    self.string()?;
+                }
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number()?;
+                }
+                _ => return Err(self.unexpected("expected a JSON value")),
+            }
+            // After a complete value: close containers or move to the next element.
+            loop {
+                if depth == 0 {
+                    return Ok(());
+                }
+                let in_object = stack[(depth - 1) / 64] & (1 << ((depth - 1) % 64)) != 0;
+                match self.peek_ws() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if in_object {
+                            if self.peek_ws() != Some(b'"') {
+                                return Err(self.unexpected("expected member name"));
+                            }
+                            self.string()?;
+                            self.expect(b':', "expected ':' after member name")?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}') if in_object => {
+                        self.pos += 1;
+                        depth -= 1;
+                    }
+                    Some(b']') if !in_object => {
+                        self.pos += 1;
+                        depth -= 1;
+                    }
+                    _ => {
+                        return Err(self.unexpected(if in_object {
+                            "expected ',' or '}'"
+                        } else {
+                            "expected ',' or ']'"
+                        }))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Parses a validated JSON integer (no fraction/exponent) into an `i32`.
+pub(crate) fn parse_i32(digits: &[u8]) -> Option<i32> {
+    let (neg, d) = match digits.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, digits),
+    };
+    if d.len() > 10 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in d {
+        v = v * 10 + (c - b'0') as i64;
+    }
+    if neg {
+        v = -v;
+    }
+    i32::try_from(v).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value_ok(s: &str) -> bool {
+        let mut c = Cursor::new(s.as_bytes());
+        c.value(128).is_ok() && {
+            c.skip_ws();
+            c.pos == s.len()
+        }
+    }
+
+    #[test]
+    fn values() {
+        for ok in [
+            "1",
+            "-0",
+            "1.5e-3",
+            "\"a\\u00e9\"",
+            "[]",
+            "{}",
+            "[1,[2,{\"a\":[true,false,null]}]]",
+            " { \"a\" : 1 , \"b\" : [ ] } ",
+            "\"\\ud800\"",
+        ] {
+            assert!(value_ok(ok), "{ok}");
+        }
+        for bad in [
+            "01",
+            "1.",
+            "-",
+            "[1,]",
+            "{\"a\"}",
+            "{\"a\":1,}",
+            "[1 2]",
+            "tru",
+            "\"a",
+            "\"\t\"",
+            "[}",
+            "{]",
+            "\"\\x\"",
+            "+1",
+            ".5",
+        ] {
+            assert!(!value_ok(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn depth_limit() {
+        // JSON-24, E-11
+        let deep = "[".repeat(10_000);
+        let mut c = Cursor::new(deep.as_bytes());
+        assert_eq!(c.value(128).unwrap_err().kind(), ErrorKind::Limit);
+        let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(value_ok(&ok));
+    }
+
+    #[test]
+    fn swar_matches_naive() {
+        // Every position of a stop byte inside long strings is found.
+        for pos in 0..40 {
+            for stop in [b'"', b'\\', 0x01u8] {
+                let mut s = alloc_vec(b'a', 40);
+                s.insert(0, b'"');
+                s[pos + 1] = stop;
+                s.push(b'"');
+                let mut c = Cursor::new(&s);
+                let r = c.string();
+                match stop {
+                    b'"' => assert_eq!(r.unwrap().end, pos + 1),
+                    b'\\' => assert!(r.is_err()), // `\a` is an invalid escape
+                    _ => assert_eq!(r.unwrap_err().offset(), Some(pos + 1)),
+                }
+            }
+        }
+    }
+
+    extern crate alloc;
+    fn alloc_vec(b: u8, n: usize) -> alloc::vec::Vec<u8> {
+        alloc::vec![b; n]
+    }
+
+    #[test]
+    fn ints() {
+        assert_eq!(parse_i32(b"2147483647"), Some(i32::MAX));
+        assert_eq!(parse_i32(b"-2147483648"), Some(i32::MIN));
+        assert_eq!(parse_i32(b"2147483648"), None);
+        assert_eq!(parse_i32(b"-0"), Some(0));
+        assert_eq!(parse_i32(b"99999999999999"), None);
+    }
+}
