@@ -1,0 +1,235 @@
+//! `ce`: validate, convert, generate and benchmark CloudEvents from the
+//! command line, with the `cloudevents-codec` library.
+
+mod input;
+mod output;
+mod wire;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use cloudevents_codec::{Error, ParseOptions};
+
+use input::{read_events, Flow, Format};
+use output::{Encoder, OutFormat};
+
+#[derive(Parser)]
+#[command(
+    name = "ce",
+    version,
+    about = "Validate, convert, generate and benchmark CloudEvents",
+    long_about = "Validate, convert, generate and benchmark CloudEvents.\n\n\
+        Formats: json (one structured event), ndjson (one event per line), batch \
+        (application/cloudevents-batch+json), http (raw HTTP/1.1 messages), kafka \
+        (kcat -J JSON lines), auto (detected from the first bytes)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every event; report each invalid one as `FILE:N: error: MESSAGE`.
+    Validate {
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+    /// Convert events to another format on stdout.
+    Convert {
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Output format.
+        #[arg(long, value_enum)]
+        to: OutFormat,
+        /// Report invalid events and go on instead of stopping at the first.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+}
+
+/// Exit codes of the contract.
+const EXIT_INVALID: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Validate { from, files } => validate(from, &files),
+        Command::Convert {
+            from,
+            to,
+            skip_invalid,
+            files,
+        } => convert(from, to, skip_invalid, &files),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(CliError::Message(m)) => {
+            eprintln!("ce: {m}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// A failure that ends the command with exit status 2.
+enum CliError {
+    /// stdout was closed by the reader (`ce ... | head`): stop quietly.
+    BrokenPipe,
+    Message(String),
+}
+
+fn io_error(context: &str, e: io::Error) -> CliError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        CliError::BrokenPipe
+    } else {
+        CliError::Message(format!("{context}: {e}"))
+    }
+}
+
+/// The inputs: each file, or stdin (named `-`).
+fn open_inputs(files: &[String]) -> Vec<(String, Result<Box<dyn BufRead>, io::Error>)> {
+    if files.is_empty() {
+        return vec![("-".to_string(), Ok(Box::new(io::stdin().lock())))];
+    }
+    files
+        .iter()
+        .map(|f| {
+            let r: Result<Box<dyn BufRead>, io::Error> = if f == "-" {
+                Ok(Box::new(io::stdin().lock()))
+            } else {
+                File::open(f).map(|file| Box::new(BufReader::with_capacity(1 << 16, file)) as _)
+            };
+            (f.clone(), r)
+        })
+        .collect()
+}
+
+fn report(file: &str, index: usize, e: &Error) {
+    eprintln!("{file}:{index}: error: {e}");
+}
+
+fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
+    let options = ParseOptions::new();
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut io_failed = false;
+    for (name, reader) in open_inputs(files) {
+        let mut reader = match reader {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ce: {name}: {e}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let mut index = 0usize;
+        let r = read_events(&mut reader, from, &options, &mut |result| {
+            index += 1;
+            match result {
+                Ok(_) => valid += 1,
+                Err(e) => {
+                    invalid += 1;
+                    report(&name, index, &e);
+                }
+            }
+            Flow::Continue
+        });
+        if let Err(e) = r {
+            eprintln!("ce: {name}: {e}");
+            io_failed = true;
+        }
+    }
+    eprintln!("{valid} valid, {invalid} invalid");
+    Ok(if io_failed {
+        EXIT_USAGE
+    } else if invalid > 0 {
+        EXIT_INVALID
+    } else {
+        0
+    })
+}
+
+fn convert(
+    from: Format,
+    to: OutFormat,
+    skip_invalid: bool,
+    files: &[String],
+) -> Result<u8, CliError> {
+    let options = ParseOptions::new();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut buf = Vec::with_capacity(1 << 16);
+    let mut encoder = Encoder::new(to);
+    encoder.begin(&mut buf);
+    let mut skipped = 0usize;
+    let mut stopped = false;
+    let mut write_error: Option<io::Error> = None;
+    let mut io_failed = false;
+    for (name, reader) in open_inputs(files) {
+        let mut reader = match reader {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ce: {name}: {e}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let mut index = 0usize;
+        let r = read_events(&mut reader, from, &options, &mut |result| {
+            index += 1;
+            let written = result.and_then(|event| encoder.event(&event, &mut buf));
+            if let Err(e) = written {
+                report(&name, index, &e);
+                skipped += 1;
+                if !skip_invalid {
+                    stopped = true;
+                    return Flow::Stop;
+                }
+            }
+            if buf.len() >= 1 << 16 {
+                if let Err(e) = out.write_all(&buf) {
+                    write_error = Some(e);
+                    return Flow::Stop;
+                }
+                buf.clear();
+            }
+            Flow::Continue
+        });
+        if let Some(e) = write_error.take() {
+            return Err(io_error("stdout", e));
+        }
+        if let Err(e) = r {
+            eprintln!("ce: {name}: {e}");
+            io_failed = true;
+        }
+        if stopped {
+            break;
+        }
+    }
+    encoder.end(&mut buf);
+    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
+    out.flush().map_err(|e| io_error("stdout", e))?;
+    Ok(if io_failed {
+        EXIT_USAGE
+    } else if skipped > 0 {
+        EXIT_INVALID
+    } else {
+        0
+    })
+}
