@@ -103,8 +103,11 @@ fn io_error(context: &str, e: io::Error) -> CliError {
     }
 }
 
+/// A named input, or the error that opening it gave.
+type Input = (String, Result<Box<dyn BufRead>, io::Error>);
+
 /// The inputs: each file, or stdin (named `-`).
-fn open_inputs(files: &[String]) -> Vec<(String, Result<Box<dyn BufRead>, io::Error>)> {
+fn open_inputs(files: &[String]) -> Vec<Input> {
     if files.is_empty() {
         return vec![("-".to_string(), Ok(Box::new(io::stdin().lock())))];
     }

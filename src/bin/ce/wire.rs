@@ -5,10 +5,14 @@ use cloudevents_codec::{Error, ErrorKind, Event, ParseOptions};
 use crate::input::{Flow, OnEvent};
 
 #[derive(Default)]
-pub struct KafkaScratch;
+pub struct KafkaScratch {
+    _buf: Vec<u8>,
+}
 
 #[derive(Default)]
-pub struct WireScratch;
+pub struct WireScratch {
+    _buf: Vec<u8>,
+}
 
 pub fn kafka_record(
     _line: &[u8],
