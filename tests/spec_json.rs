@@ -404,7 +404,7 @@ fn many_extensions() {
     // CORE-11: more than the inline capacity spill with `alloc`.
     let members: Vec<String> = (0..20).map(|i| format!(r#""e{i}":{i}"#)).collect();
     let s = ev(&members.join(","));
-    let e = ok(&s);
+    let e = ok(s);
     assert_eq!(e.extensions().len(), 20);
     roundtrip(&e);
     let opts = ParseOptions::new().max_extensions(10);
