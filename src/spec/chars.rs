@@ -24,7 +24,7 @@ pub fn is_allowed(c: char) -> bool {
 
 /// [`is_allowed`] on a code point value.
 #[inline]
-const fn is_allowed_u32(u: u32) -> bool {
+pub(crate) const fn is_allowed_u32(u: u32) -> bool {
     !(u < 0x20
         || (u >= 0x7f && u <= 0x9f)
         || (u >= 0xfdd0 && u <= 0xfdef)
