@@ -14,7 +14,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::sink::Sink;
 use crate::spec::chars;
-use crate::text::{hex_val, Piece};
+use crate::text::{hex_val, Piece, Text, TextEncoding};
 
 /// Bytes that [`encode`] escapes: controls, space, `"`, `%`, DEL, ≥ 0x80.
 static NEEDS_ESCAPE: [bool; 256] = {
@@ -197,6 +197,28 @@ pub fn validate(value: &[u8]) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// Validates a header value and returns it as a [`Text`] view: `Plain`
+/// (borrowed as `&str`) when it needs no decoding, else `Percent`, decoded
+/// lazily.
+///
+/// ```
+/// use cloudevents_codec::spec::percent::to_text;
+/// assert_eq!(to_text(b"Euro%20%E2%82%AC")?, "Euro €");
+/// assert_eq!(to_text(b"plain")?.as_str(), Some("plain"));
+/// # Ok::<(), cloudevents_codec::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`validate`].
+pub fn to_text(value: &[u8]) -> Result<Text<'_>, Error> {
+    let encoding = if validate(value)? {
+        TextEncoding::Percent
+    } else {
+        TextEncoding::Plain
+    };
+    Ok(Text::from_validated(value, encoding))
+}
+
 /// The next decoded piece of a validated header value.
 ///
 /// `*pos` starts at 0 and `*in_quotes` at false; returns `None` at the end.
@@ -339,7 +361,6 @@ pub fn encode<S: Sink + ?Sized>(bytes: &[u8], out: &mut S) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{Text, TextEncoding};
     extern crate std;
     use std::string::{String, ToString};
     use std::vec::Vec;
@@ -493,6 +514,19 @@ mod tests {
         assert_eq!(bad(b"x%EF%BF%BE"), (ErrorKind::InvalidValue, Some(1)));
         assert_eq!(bad(b"a\tb"), (ErrorKind::InvalidValue, Some(1)));
         assert_eq!(bad(b"\"a\tb\""), (ErrorKind::InvalidValue, Some(2)));
+    }
+
+    #[test]
+    fn text_views() {
+        let t = to_text(b"%41bc").unwrap();
+        assert_eq!(t.encoding(), TextEncoding::Percent);
+        assert_eq!(t, "Abc");
+        let t = to_text("a €".as_bytes()).unwrap();
+        assert_eq!(t.as_str(), Some("a €"));
+        assert_eq!(
+            to_text(b"a%0Ab").unwrap_err().kind(),
+            ErrorKind::InvalidValue
+        );
     }
 
     #[test]
