@@ -213,7 +213,13 @@ pub(crate) fn parse_object<'a>(
                         Member::DataContentEncoding => 2,
                         _ => 3,
                     };
-                    let value = read_extension_value(cur).map_err(with)?;
+                    let value = if member == Member::DataBase64 && cur.peek() == Some(b'"') {
+                        // Binary, not a String: base64 rules apply, not TYPE-4 (E-44).
+                        let s = cur.string()?;
+                        Some(Value::String(text_of(input, &s)))
+                    } else {
+                        read_extension_value(cur).map_err(with)?
+                    };
                     pending[slot] = Some(Pending {
                         name,
                         value,
