@@ -73,10 +73,17 @@ pub(crate) enum Node {
     Exists(Box<str>),
     Not(NodeId),
     Neg(NodeId),
+    /// Arithmetic and comparisons.
     Binary {
         op: BinOp,
         lhs: NodeId,
         rhs: NodeId,
+    },
+    /// A left-to-right run of one of `AND`, `OR`, `XOR` (all associative):
+    /// `a OR b OR c` is one node, so long filters do not nest deeply.
+    Logic {
+        op: BinOp,
+        items: Box<[NodeId]>,
     },
     Like {
         operand: NodeId,
@@ -127,6 +134,69 @@ impl Node {
     }
 }
 
+/// Structural equality of the subtrees at `a[x]` and `b[y]` (arena order
+/// does not matter).
+pub(crate) fn same_tree(a: &[Node], x: NodeId, b: &[Node], y: NodeId) -> bool {
+    let all = |xs: &[NodeId], ys: &[NodeId]| {
+        xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_tree(a, *x, b, *y))
+    };
+    match (&a[x as usize], &b[y as usize]) {
+        (Node::Not(p), Node::Not(q)) | (Node::Neg(p), Node::Neg(q)) => same_tree(a, *p, b, *q),
+        (
+            Node::Binary { op, lhs, rhs },
+            Node::Binary {
+                op: op2,
+                lhs: lhs2,
+                rhs: rhs2,
+            },
+        ) => op == op2 && same_tree(a, *lhs, b, *lhs2) && same_tree(a, *rhs, b, *rhs2),
+        (
+            Node::Logic { op, items },
+            Node::Logic {
+                op: op2,
+                items: items2,
+            },
+        ) => op == op2 && all(items, items2),
+        (
+            Node::Like {
+                operand,
+                pattern,
+                negated,
+            },
+            Node::Like {
+                operand: operand2,
+                pattern: pattern2,
+                negated: negated2,
+            },
+        ) => pattern == pattern2 && negated == negated2 && same_tree(a, *operand, b, *operand2),
+        (
+            Node::In {
+                operand,
+                set,
+                negated,
+            },
+            Node::In {
+                operand: operand2,
+                set: set2,
+                negated: negated2,
+            },
+        ) => negated == negated2 && same_tree(a, *operand, b, *operand2) && all(set, set2),
+        (
+            Node::Call { name, args, func },
+            Node::Call {
+                name: name2,
+                args: args2,
+                func: func2,
+            },
+        ) => name == name2 && func == func2 && all(args, args2),
+        (
+            leaf @ (Node::Bool(_) | Node::Int(_) | Node::Str(_) | Node::Attr(_) | Node::Exists(_)),
+            other,
+        ) => leaf == other,
+        _ => false,
+    }
+}
+
 /// Writes a string literal in canonical form: single quotes, with `\` and
 /// `'` escaped so that it lexes back to the same value.
 pub(crate) fn write_string_literal(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
@@ -155,7 +225,12 @@ impl Printer<'_> {
         let node = &self.nodes[id as usize];
         let compound = matches!(
             node,
-            Node::Not(_) | Node::Neg(_) | Node::Binary { .. } | Node::Like { .. } | Node::In { .. }
+            Node::Not(_)
+                | Node::Neg(_)
+                | Node::Binary { .. }
+                | Node::Logic { .. }
+                | Node::Like { .. }
+                | Node::In { .. }
         );
         if compound && !top {
             f.write_str("(")?;
@@ -181,6 +256,14 @@ impl Printer<'_> {
                 self.write(f, *lhs, false)?;
                 write!(f, " {} ", op.as_str())?;
                 self.write(f, *rhs, false)?;
+            }
+            Node::Logic { op, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, " {} ", op.as_str())?;
+                    }
+                    self.write(f, *item, false)?;
+                }
             }
             Node::Like {
                 operand,

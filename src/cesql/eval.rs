@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use crate::Event;
 
 use super::ast::{BinOp, Node, NodeId};
-use super::functions::{self, CallError};
+use super::functions::{self, CallError, Resolved};
 use super::value::Val;
 use super::{CesqlError, CesqlErrorKind, CesqlType};
 
@@ -69,12 +69,14 @@ pub(crate) fn cast(v: Val<'_>, to: CesqlType) -> Result<Val<'_>, &'static str> {
     }
 }
 
-pub(crate) struct Evaluator<'x, 'a> {
+/// Evaluates over one event. Results borrow from the expression (`'a`) and
+/// the event's input (`'v`, which outlives `'a`).
+pub(crate) struct Evaluator<'x, 'v, 'a> {
     pub(crate) nodes: &'a [Node],
-    pub(crate) event: &'x Event<'a>,
+    pub(crate) event: &'x Event<'v>,
 }
 
-impl<'a> Evaluator<'_, 'a> {
+impl<'v: 'a, 'a> Evaluator<'_, 'v, 'a> {
     /// Evaluates the root: its value and at most one error.
     pub(crate) fn run(&self, root: NodeId) -> (Val<'a>, Option<CesqlError<'a>>) {
         match self.eval(root) {
@@ -105,6 +107,9 @@ impl<'a> Evaluator<'_, 'a> {
             .ok_or_else(|| cast_error(CesqlType::Integer))
     }
 
+    /// One node. The arms that need many temporaries live in their own
+    /// out-of-line functions, so that this frame (one per nesting level) is
+    /// small even in debug builds.
     fn eval(&self, id: NodeId) -> R<'a> {
         let node = &self.nodes[id as usize];
         match node {
@@ -113,14 +118,7 @@ impl<'a> Evaluator<'_, 'a> {
             Node::Str(s) => Ok(Val::Str(Cow::Borrowed(s))),
             Node::Attr(name) => match self.event.attribute(name) {
                 Some(v) => Ok(Val::from_attribute(v)),
-                None => Err(Fail {
-                    error: CesqlError {
-                        kind: CesqlErrorKind::MissingAttribute,
-                        message: Cow::Borrowed("the event has no attribute"),
-                        subject: Some(name),
-                    },
-                    value: Some(Val::zero(node.result_type())),
-                }),
+                None => Err(missing_attribute(node, name)),
             },
             Node::Exists(name) => Ok(Val::Bool(self.event.attribute(name).is_some())),
             Node::Not(x) => Ok(Val::Bool(!self.bool(*x)?)),
@@ -128,7 +126,11 @@ impl<'a> Evaluator<'_, 'a> {
                 let i = self.int(*x)?;
                 checked(i.checked_neg(), i.wrapping_neg())
             }
-            Node::Binary { op, lhs, rhs } => self.binary(*op, *lhs, *rhs),
+            Node::Binary { op, lhs, rhs } => match op {
+                BinOp::Eq | BinOp::Ne => self.equality(*op, *lhs, *rhs),
+                _ => self.arithmetic(*op, *lhs, *rhs),
+            },
+            Node::Logic { op, items } => self.logic(*op, items),
             Node::Like {
                 operand,
                 pattern,
@@ -141,43 +143,68 @@ impl<'a> Evaluator<'_, 'a> {
                 operand,
                 set,
                 negated,
-            } => {
-                let left = self.child(*operand)?;
-                for item in set.iter() {
-                    if self.equals(&left, *item, left.ty())? {
-                        return Ok(Val::Bool(!*negated));
-                    }
-                }
-                Ok(Val::Bool(*negated))
-            }
-            Node::Call { name, args, func } => {
-                let Some(func) = func else {
-                    return Err(Fail {
-                        error: CesqlError {
-                            kind: CesqlErrorKind::MissingFunction,
-                            message: Cow::Borrowed("no overload takes this many arguments"),
-                            subject: Some(name),
-                        },
-                        value: Some(Val::Bool(false)),
-                    });
-                };
-                let mut values = Vec::with_capacity(args.len());
-                for (i, arg) in args.iter().enumerate() {
-                    let v = self.child(*arg)?;
-                    let v = cast(v, func.param_type(i))
-                        .map_err(|m| fail(CesqlErrorKind::Cast, m, None))?;
-                    values.push(v);
-                }
-                functions::call(func, values).map_err(|e: CallError<'a>| Fail {
-                    value: Some(e.value.unwrap_or_else(|| Val::zero(func.return_type()))),
-                    error: CesqlError {
-                        kind: e.kind,
-                        message: e.message,
-                        subject: Some(name),
-                    },
-                })
+            } => self.membership(*operand, set, *negated),
+            Node::Call { name, args, func } => self.call(name, args, func.as_ref()),
+        }
+    }
+
+    /// CESQL-11: a false item ends an AND, a true item ends an OR; the rest
+    /// is not evaluated. XOR evaluates every item.
+    #[inline(never)]
+    fn logic(&self, op: BinOp, items: &[NodeId]) -> R<'a> {
+        let mut acc = false;
+        for item in items {
+            let b = self.bool(*item)?;
+            match op {
+                BinOp::And if !b => return Ok(Val::Bool(false)),
+                BinOp::Or if b => return Ok(Val::Bool(true)),
+                _ => acc ^= b,
             }
         }
+        Ok(Val::Bool(match op {
+            BinOp::And => true,
+            BinOp::Or => false,
+            _ => acc,
+        }))
+    }
+
+    #[inline(never)]
+    fn membership(&self, operand: NodeId, set: &[NodeId], negated: bool) -> R<'a> {
+        let left = self.child(operand)?;
+        for item in set {
+            if self.equals(&left, *item, left.ty())? {
+                return Ok(Val::Bool(!negated));
+            }
+        }
+        Ok(Val::Bool(negated))
+    }
+
+    #[inline(never)]
+    fn call(&self, name: &'a str, args: &[NodeId], func: Option<&Resolved>) -> R<'a> {
+        let Some(func) = func else {
+            return Err(Fail {
+                error: CesqlError {
+                    kind: CesqlErrorKind::MissingFunction,
+                    message: Cow::Borrowed("no overload takes this many arguments"),
+                    subject: Some(name),
+                },
+                value: Some(Val::Bool(false)),
+            });
+        };
+        let mut values = Vec::with_capacity(args.len());
+        for (i, arg) in args.iter().enumerate() {
+            let v = self.child(*arg)?;
+            let v = cast(v, func.param_type(i)).map_err(|m| fail(CesqlErrorKind::Cast, m, None))?;
+            values.push(v);
+        }
+        functions::call(func, values).map_err(|e: CallError<'a>| Fail {
+            value: Some(e.value.unwrap_or_else(|| Val::zero(func.return_type()))),
+            error: CesqlError {
+                kind: e.kind,
+                message: e.message,
+                subject: Some(name),
+            },
+        })
     }
 
     /// `left = item` with `item` cast to `ty` (CESQL-13, CESQL-18).
@@ -189,60 +216,63 @@ impl<'a> Evaluator<'_, 'a> {
         })
     }
 
-    fn binary(&self, op: BinOp, lhs: NodeId, rhs: NodeId) -> R<'a> {
+    /// `=`, `!=`: the right operand's type picks the overload and the left
+    /// operand is cast to it (CESQL-18).
+    #[inline(never)]
+    fn equality(&self, op: BinOp, lhs: NodeId, rhs: NodeId) -> R<'a> {
+        let left = self.child(lhs)?;
+        let right = self.child(rhs)?;
+        let equal = match right.ty() {
+            CesqlType::Boolean => {
+                left.to_bool()
+                    .ok_or_else(|| cast_error(CesqlType::Boolean))?
+                    == right.to_bool().unwrap_or(false)
+            }
+            CesqlType::Integer => {
+                left.to_int()
+                    .ok_or_else(|| cast_error(CesqlType::Integer))?
+                    == right.to_int().unwrap_or(0)
+            }
+            _ => left.str_eq(&right),
+        };
+        Ok(Val::Bool(equal == (op == BinOp::Eq)))
+    }
+
+    /// Comparisons and arithmetic: both operands cast to Integer.
+    #[inline(never)]
+    fn arithmetic(&self, op: BinOp, lhs: NodeId, rhs: NodeId) -> R<'a> {
         use BinOp::*;
+        let (a, b) = (self.int(lhs)?, self.int(rhs)?);
         match op {
-            // CESQL-11: the right side of a decided AND/OR is not evaluated.
-            And => Ok(Val::Bool(self.bool(lhs)? && self.bool(rhs)?)),
-            Or => Ok(Val::Bool(self.bool(lhs)? || self.bool(rhs)?)),
-            Xor => Ok(Val::Bool(self.bool(lhs)? ^ self.bool(rhs)?)),
-            Eq | Ne => {
-                // CESQL-18: the right operand's type picks the overload and
-                // the left operand is cast to it.
-                let left = self.child(lhs)?;
-                let right = self.child(rhs)?;
-                let equal = match right.ty() {
-                    CesqlType::Boolean => {
-                        left.to_bool()
-                            .ok_or_else(|| cast_error(CesqlType::Boolean))?
-                            == right.to_bool().unwrap_or(false)
-                    }
-                    CesqlType::Integer => {
-                        left.to_int()
-                            .ok_or_else(|| cast_error(CesqlType::Integer))?
-                            == right.to_int().unwrap_or(0)
-                    }
-                    _ => left.str_eq(&right),
-                };
-                Ok(Val::Bool(equal == (op == Eq)))
-            }
-            Lt | Le | Gt | Ge => {
-                let (a, b) = (self.int(lhs)?, self.int(rhs)?);
-                Ok(Val::Bool(match op {
-                    Lt => a < b,
-                    Le => a <= b,
-                    Gt => a > b,
-                    _ => a >= b,
-                }))
-            }
-            Add | Sub | Mul | Div | Mod => {
-                let (a, b) = (self.int(lhs)?, self.int(rhs)?);
-                match op {
-                    Add => checked(a.checked_add(b), a.wrapping_add(b)),
-                    Sub => checked(a.checked_sub(b), a.wrapping_sub(b)),
-                    Mul => checked(a.checked_mul(b), a.wrapping_mul(b)),
-                    _ if b == 0 => Err(fail(
-                        CesqlErrorKind::Math,
-                        "division by zero",
-                        Some(Val::Int(0)),
-                    )),
-                    // `/` truncates toward zero, `%` takes the dividend's sign.
-                    Div => checked(a.checked_div(b), a.wrapping_div(b)),
-                    // i32::MIN % -1 is mathematically 0: no overflow.
-                    _ => Ok(Val::Int(a.wrapping_rem(b))),
-                }
-            }
+            Lt => Ok(Val::Bool(a < b)),
+            Le => Ok(Val::Bool(a <= b)),
+            Gt => Ok(Val::Bool(a > b)),
+            Ge => Ok(Val::Bool(a >= b)),
+            Add => checked(a.checked_add(b), a.wrapping_add(b)),
+            Sub => checked(a.checked_sub(b), a.wrapping_sub(b)),
+            Mul => checked(a.checked_mul(b), a.wrapping_mul(b)),
+            _ if b == 0 => Err(fail(
+                CesqlErrorKind::Math,
+                "division by zero",
+                Some(Val::Int(0)),
+            )),
+            // `/` truncates toward zero, `%` takes the dividend's sign.
+            Div => checked(a.checked_div(b), a.wrapping_div(b)),
+            // i32::MIN % -1 is mathematically 0: no overflow.
+            _ => Ok(Val::Int(a.wrapping_rem(b))),
         }
+    }
+}
+
+#[cold]
+fn missing_attribute<'a>(node: &Node, name: &'a str) -> Fail<'a> {
+    Fail {
+        error: CesqlError {
+            kind: CesqlErrorKind::MissingAttribute,
+            message: Cow::Borrowed("the event has no attribute"),
+            subject: Some(name),
+        },
+        value: Some(Val::zero(node.result_type())),
     }
 }
 

@@ -42,7 +42,7 @@ type Signature = (
     CesqlType,
 );
 
-const BUILTINS: [(Builtin, Signature); 16] = [
+pub(crate) const BUILTINS: [(Builtin, Signature); 16] = [
     (Builtin::Length, ("LENGTH", &[S], None, I)),
     (Builtin::Concat, ("CONCAT", &[], Some(S), S)),
     (Builtin::ConcatWs, ("CONCAT_WS", &[S], Some(S), S)),

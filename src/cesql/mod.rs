@@ -67,8 +67,10 @@ mod value;
 
 pub use functions::{Function, FunctionError, FunctionRegistry, RegistryError};
 
-/// How deep an expression may nest (parentheses, operators, calls).
-pub const MAX_DEPTH: usize = 256;
+/// How deep an expression may nest (parentheses, operators, calls). A run
+/// of one logic operator (`a OR b OR c ...`) counts as one level, however
+/// long.
+pub const MAX_DEPTH: usize = 64;
 
 /// The CESQL types (CESQL-5). `Any` is only a parameter type of functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -308,7 +310,7 @@ impl std::error::Error for ParseError {}
 /// A compiled CESQL expression. Cheap to evaluate, `Send + Sync`, and
 /// printed by `Display` in a canonical form that parses back to the same
 /// expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Expression {
     nodes: Vec<ast::Node>,
     root: ast::NodeId,
@@ -345,7 +347,7 @@ impl Expression {
     }
 
     /// Evaluates the expression over `event` (fail-fast, CESQL-9).
-    pub fn evaluate<'a>(&'a self, event: &Event<'a>) -> Evaluation<'a> {
+    pub fn evaluate<'v: 'a, 'a>(&'a self, event: &Event<'v>) -> Evaluation<'a> {
         let (value, error) = self.run(event);
         Evaluation {
             value: value.into_public(),
@@ -357,7 +359,7 @@ impl Expression {
 
     /// True when the expression is Boolean `true` for `event` without
     /// errors (CESQL-2).
-    pub fn matches<'a>(&'a self, event: &Event<'a>) -> bool {
+    pub fn matches(&self, event: &Event<'_>) -> bool {
         matches!(self.run(event), (value::Val::Bool(true), None))
     }
 
@@ -367,12 +369,20 @@ impl Expression {
         self.nodes[self.root as usize].result_type()
     }
 
-    fn run<'a>(&'a self, event: &Event<'a>) -> (value::Val<'a>, Option<CesqlError<'a>>) {
+    fn run<'v: 'a, 'a>(&'a self, event: &Event<'v>) -> (value::Val<'a>, Option<CesqlError<'a>>) {
         eval::Evaluator {
             nodes: &self.nodes,
             event,
         }
         .run(self.root)
+    }
+}
+
+impl PartialEq for Expression {
+    /// The same tree: same operators, literals, attributes and resolved
+    /// functions (user functions compare by identity).
+    fn eq(&self, other: &Expression) -> bool {
+        ast::same_tree(&self.nodes, self.root, &other.nodes, other.root)
     }
 }
 

@@ -106,6 +106,7 @@ impl<'s, 'r> Parser<'s, 'r> {
             Node::Binary { lhs, .. } => core::slice::from_ref(lhs),
             Node::Like { operand, .. } => core::slice::from_ref(operand),
             Node::In { set, .. } => set,
+            Node::Logic { items, .. } => items,
             Node::Call { args, .. } => args,
             _ => &[],
         };
@@ -146,9 +147,12 @@ impl<'s, 'r> Parser<'s, 'r> {
     }
 
     /// `AND`, `OR`, `XOR`: one precedence level, left to right (CESQL-14).
+    /// A run of the same operator becomes one [`Node::Logic`]: `a OR b AND c`
+    /// is `AND[OR[a, b], c]`.
     fn logic(&mut self) -> Result<NodeId, ParseError> {
         self.enter()?;
         let mut lhs = self.comparison()?;
+        let mut run: Option<(BinOp, Vec<NodeId>)> = None;
         loop {
             let op = match self.peek() {
                 Token::Keyword(Keyword::And) => BinOp::And,
@@ -158,7 +162,24 @@ impl<'s, 'r> Parser<'s, 'r> {
             };
             self.bump();
             let rhs = self.comparison()?;
-            lhs = self.push(Node::Binary { op, lhs, rhs })?;
+            match &mut run {
+                Some((current, items)) if *current == op => items.push(rhs),
+                _ => {
+                    if let Some((current, items)) = run.take() {
+                        lhs = self.push(Node::Logic {
+                            op: current,
+                            items: items.into_boxed_slice(),
+                        })?;
+                    }
+                    run = Some((op, alloc::vec![lhs, rhs]));
+                }
+            }
+        }
+        if let Some((op, items)) = run {
+            lhs = self.push(Node::Logic {
+                op,
+                items: items.into_boxed_slice(),
+            })?;
         }
         self.depth -= 1;
         Ok(lhs)
