@@ -952,19 +952,25 @@ fn send_sync_and_limits() {
     check(&chain, &[("myint", I(3))], B(true), None);
     // The deepest accepted expressions parse, evaluate and print within a
     // 1 MiB stack even in debug builds.
+    #[cfg(feature = "std")]
     std::thread::Builder::new()
         .stack_size(1 << 20)
-        .spawn(move || {
-            Expression::parse(&nested(MAX_DEPTH - 1)).unwrap();
-            let sum = alloc::vec!["1"; MAX_DEPTH].join(" + ");
-            ok(&sum, I(MAX_DEPTH as i32));
-            let unary = "NOT -".repeat(MAX_DEPTH / 2 - 1) + "TRUE";
-            ok(&unary, B(false));
-            Expression::parse(&unary).unwrap().to_string();
-        })
+        .spawn(deepest_accepted)
         .unwrap()
         .join()
         .unwrap();
+    #[cfg(not(feature = "std"))]
+    deepest_accepted();
+}
+
+fn deepest_accepted() {
+    let nested = "(".repeat(MAX_DEPTH - 1) + "1" + &")".repeat(MAX_DEPTH - 1);
+    Expression::parse(&nested).unwrap();
+    let sum = alloc::vec!["1"; MAX_DEPTH].join(" + ");
+    ok(&sum, I(MAX_DEPTH as i32));
+    let unary = "NOT -".repeat(MAX_DEPTH / 2 - 1) + "TRUE";
+    ok(&unary, B(false));
+    Expression::parse(&unary).unwrap().to_string();
 }
 
 #[test]

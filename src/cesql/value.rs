@@ -124,13 +124,13 @@ impl<'a> Val<'a> {
     }
 
     /// Calls `f` with the string form, without allocating unless the value
-    /// is event text that needs decoding.
+    /// is event text over 256 bytes that needs decoding.
     pub(crate) fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match self {
             Val::Str(s) => f(s),
             Val::Bool(b) => f(bool_str(*b)),
             Val::Int(i) => f(itoa::Buffer::new().format(*i)),
-            Val::Text(t) => f(&t.to_cow()),
+            Val::Text(t) => with_decoded(t, f),
         }
     }
 
@@ -141,6 +141,17 @@ impl<'a> Val<'a> {
             (Val::Text(t), v) | (v, Val::Text(t)) => v.with_str(|s| t.eq_str(s)),
             (a, b) => a.with_str(|x| b.with_str(|y| x == y)),
         }
+    }
+}
+
+/// Decodes `t` for `f`: on the stack when it is short, else into a `String`.
+#[inline(never)]
+fn with_decoded<R>(t: &Text<'_>, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = StackBuf::<256>::new();
+    t.decode_to(&mut buf);
+    match core::str::from_utf8(buf.as_bytes()) {
+        Ok(s) if !buf.overflow => f(s),
+        _ => f(&t.to_cow()),
     }
 }
 
