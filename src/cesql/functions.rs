@@ -487,8 +487,15 @@ fn call_builtin(b: Builtin, args: Vec<Val<'_>>) -> CallResult<'_> {
             }
         },
         Builtin::String => next().into_string_val(),
-        Builtin::IsInt => Val::Bool(next().to_int().is_some()),
-        Builtin::IsBool => Val::Bool(next().to_bool().is_some()),
+        // True for a value of the type, or a String that casts to it.
+        Builtin::IsInt => Val::Bool(match next() {
+            Val::Bool(_) => false,
+            v => v.to_int().is_some(),
+        }),
+        Builtin::IsBool => Val::Bool(match next() {
+            Val::Int(_) => false,
+            v => v.to_bool().is_some(),
+        }),
     })
 }
 

@@ -39,7 +39,8 @@
 //!   ASCII case (the TCK casts `'TRUE'`). Integer → Boolean is `0` → false,
 //!   so `NOT 10` is `false` without error (CESQL-20).
 //! - **`IN`** compares left to right and stops at the first match.
-//! - **`IS_INT(x)` / `IS_BOOL(x)`** are true when `x` casts without error.
+//! - **`IS_INT(x)` / `IS_BOOL(x)`** are true when `x` is of that type or is
+//!   a String that casts to it (`IS_INT(TRUE)` is false).
 //! - **Overflow (CESQL-19)** of `+ - *`, unary `-` and `/` wraps and reports
 //!   `math`; `ABS(-2147483648)` is 2147483647 with `math`.
 //! - **Depth.** Expressions nest at most [`MAX_DEPTH`] levels.

@@ -645,6 +645,15 @@ fn cesql_15_builtins() {
     ok("CONCAT(1, TRUE, 'x')", S("1truex"));
     ok("CONCAT_WS('-', 1, 2)", S("1-2"));
     ok("IS_INT('12') AND IS_INT(3) AND NOT IS_INT('x')", B(true));
+    ok("IS_INT(TRUE) OR IS_INT('1.5') OR IS_INT('')", B(false));
+    ok("IS_BOOL(1) OR IS_BOOL(0)", B(false));
+    check(
+        "IS_INT(myext)",
+        &[("myext", J("\\\\u0034"))],
+        B(false),
+        None,
+    );
+    check("IS_INT(myext)", &[("myext", J("\\u0034"))], B(true), None);
     ok(
         "IS_BOOL('False') AND IS_BOOL(TRUE) AND NOT IS_BOOL('yes')",
         B(true),
