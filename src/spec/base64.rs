@@ -8,9 +8,7 @@ use crate::sink::Sink;
 /// `Encoding` with the offset of the first bad byte.
 pub fn validate(src: &[u8]) -> Result<usize, Error> {
     if src.len() % 4 != 0 {
-        return Err(
-            Error::new(ErrorKind::Encoding, "base64 length is not a multiple of 4").at(src.len()),
-        );
+        return Err(Error::new(ErrorKind::Encoding, "base64 length is not a multiple of 4").at(src.len()));
     }
     Ok(src.len() / 4 * 3 - src.iter().rev().take(2).filter(|&&b| b == b'=').count())
 }

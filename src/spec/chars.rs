@@ -12,8 +12,5 @@ pub fn check_str(s: &str) -> Result<(), usize> {
 /// True when `c` may appear in a CloudEvents String (TYPE-4).
 pub fn is_allowed(c: char) -> bool {
     let u = c as u32;
-    !(u < 0x20
-        || (0x7f..=0x9f).contains(&u)
-        || (0xfdd0..=0xfdef).contains(&u)
-        || (u & 0xfffe) == 0xfffe)
+    !(u < 0x20 || (0x7f..=0x9f).contains(&u) || (0xfdd0..=0xfdef).contains(&u) || (u & 0xfffe) == 0xfffe)
 }

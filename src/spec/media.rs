@@ -5,8 +5,7 @@ use crate::error::{Error, ErrorKind};
 pub fn is_json(content_type: &[u8]) -> bool {
     let main = content_type.split(|&b| b == b';').next().unwrap_or(&[]);
     let main = main.trim_ascii();
-    main.eq_ignore_ascii_case(b"application/json")
-        || (main.len() >= 5 && main[main.len() - 5..].eq_ignore_ascii_case(b"+json"))
+    main.eq_ignore_ascii_case(b"application/json") || (main.len() >= 5 && main[main.len() - 5..].eq_ignore_ascii_case(b"+json"))
 }
 
 /// Validates RFC 2046 media-type syntax (CORE-6).

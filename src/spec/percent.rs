@@ -13,11 +13,7 @@ pub fn validate(value: &[u8]) -> Result<bool, Error> {
 }
 
 /// Decodes the next piece of a validated header value.
-pub(crate) fn next_piece<'a>(
-    value: &'a [u8],
-    pos: &mut usize,
-    in_quotes: &mut bool,
-) -> Option<Piece<'a>> {
+pub(crate) fn next_piece<'a>(value: &'a [u8], pos: &mut usize, in_quotes: &mut bool) -> Option<Piece<'a>> {
     let _ = in_quotes;
     if *pos >= value.len() {
         return None;
