@@ -101,27 +101,15 @@ impl<'s, 'r> Parser<'s, 'r> {
     }
 
     fn push(&mut self, node: Node) -> Result<NodeId, ParseError> {
-        let children: &[NodeId] = match &node {
-            Node::Not(x) | Node::Neg(x) => core::slice::from_ref(x),
-            Node::Binary { lhs, .. } => core::slice::from_ref(lhs),
-            Node::Like { operand, .. } => core::slice::from_ref(operand),
-            Node::In { set, .. } => set,
-            Node::Logic { items, .. } => items,
-            Node::Call { args, .. } => args,
-            _ => &[],
+        let of = |id: &NodeId| self.heights[*id as usize];
+        let highest = |ids: &[NodeId]| ids.iter().map(of).max().unwrap_or(0);
+        let height = 1 + match &node {
+            Node::Not(x) | Node::Neg(x) | Node::Like { operand: x, .. } => of(x),
+            Node::Binary { lhs, rhs, .. } => of(lhs).max(of(rhs)),
+            Node::In { operand, set, .. } => of(operand).max(highest(set)),
+            Node::Logic { items, .. } | Node::Call { args: items, .. } => highest(items),
+            Node::Bool(_) | Node::Int(_) | Node::Str(_) | Node::Attr(_) | Node::Exists(_) => 0,
         };
-        let mut height = children
-            .iter()
-            .map(|c| self.heights[*c as usize])
-            .max()
-            .unwrap_or(0);
-        // The binary and IN operands not listed above.
-        match &node {
-            Node::Binary { rhs, .. } => height = height.max(self.heights[*rhs as usize]),
-            Node::In { operand, .. } => height = height.max(self.heights[*operand as usize]),
-            _ => {}
-        }
-        let height = height + 1;
         if usize::from(height) > MAX_DEPTH {
             return Err(ParseError::new(
                 self.pos(),
