@@ -32,6 +32,7 @@
 //! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
 //! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per event.
 //! - `bytes` (default): write into `bytes::BytesMut`.
+//! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //!
 //! Without default features the crate is `#![no_std]` and allocation-free.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -41,6 +42,8 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+#[cfg(feature = "cesql")]
+pub mod cesql;
 mod error;
 mod event;
 mod extensions;
