@@ -3,6 +3,7 @@
 
 mod input;
 mod output;
+mod sql;
 mod wire;
 
 use std::fs::File;
@@ -54,11 +55,37 @@ enum Command {
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
+    /// Keep the events for which a CloudEvents SQL expression is true.
+    Filter {
+        /// The CESQL expression, e.g. "type = 'x' AND source LIKE '/sensors/%'".
+        expression: String,
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "ndjson")]
+        to: OutFormat,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+    /// Evaluate a CloudEvents SQL expression on each event; print one JSON line per event.
+    Eval {
+        /// The CESQL expression.
+        expression: String,
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Evaluate once against a minimal valid event instead of reading input.
+        #[arg(long)]
+        no_event: bool,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
 }
 
 /// Exit codes of the contract.
-const EXIT_INVALID: u8 = 1;
-const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -77,6 +104,18 @@ fn main() -> ExitCode {
             skip_invalid,
             files,
         } => convert(from, to, skip_invalid, &files),
+        Command::Filter {
+            expression,
+            from,
+            to,
+            files,
+        } => sql::filter(&expression, from, to, &files),
+        Command::Eval {
+            expression,
+            from,
+            no_event,
+            files,
+        } => sql::eval(&expression, from, no_event, &files),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -89,13 +128,13 @@ fn main() -> ExitCode {
 }
 
 /// A failure that ends the command with exit status 2.
-enum CliError {
+pub(crate) enum CliError {
     /// stdout was closed by the reader (`ce ... | head`): stop quietly.
     BrokenPipe,
     Message(String),
 }
 
-fn io_error(context: &str, e: io::Error) -> CliError {
+pub(crate) fn io_error(context: &str, e: io::Error) -> CliError {
     if e.kind() == io::ErrorKind::BrokenPipe {
         CliError::BrokenPipe
     } else {
@@ -104,10 +143,10 @@ fn io_error(context: &str, e: io::Error) -> CliError {
 }
 
 /// A named input, or the error that opening it gave.
-type Input = (String, Result<Box<dyn BufRead>, io::Error>);
+pub(crate) type Input = (String, Result<Box<dyn BufRead>, io::Error>);
 
 /// The inputs: each file, or stdin (named `-`).
-fn open_inputs(files: &[String]) -> Vec<Input> {
+pub(crate) fn open_inputs(files: &[String]) -> Vec<Input> {
     if files.is_empty() {
         return vec![("-".to_string(), Ok(Box::new(io::stdin().lock())))];
     }
@@ -124,7 +163,7 @@ fn open_inputs(files: &[String]) -> Vec<Input> {
         .collect()
 }
 
-fn report(file: &str, index: usize, e: &Error) {
+pub(crate) fn report(file: &str, index: usize, e: &Error) {
     eprintln!("{file}:{index}: error: {e}");
 }
 
