@@ -88,6 +88,17 @@ enum Member {
 impl Member {
     #[inline]
     fn from_name(name: &[u8]) -> Member {
+        // Dispatch on length and first byte before comparing whole names:
+        // most keys are decided by one or two byte compares.
+        let known = match (name.len(), name.first()) {
+            (2, Some(b'i')) | (4, Some(b't' | b'd')) | (6, Some(b's')) | (7, Some(b's')) => true,
+            (9, Some(b's')) | (10, Some(b'd')) | (11, Some(b's' | b'd')) => true,
+            (15 | 19, Some(b'd')) => true,
+            _ => false,
+        };
+        if !known {
+            return Member::Extension;
+        }
         match name {
             b"specversion" => Member::SpecVersion,
             b"id" => Member::Id,
@@ -481,8 +492,8 @@ pub(crate) fn with_decoded<R>(
     text: &Text<'_>,
     f: impl FnOnce(&[u8]) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    if let Some(s) = text.as_str() {
-        return f(s.as_bytes());
+    if !text.is_encoded() {
+        return f(text.raw());
     }
     let mut buf = StackBuf::<512>::new();
     text.decode_to(&mut buf);
