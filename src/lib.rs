@@ -44,6 +44,8 @@ extern crate alloc;
 mod error;
 mod event;
 mod extensions;
+#[cfg(feature = "gen")]
+pub mod gen;
 pub mod json;
 mod options;
 mod sink;
