@@ -47,6 +47,8 @@ pub mod cesql;
 mod error;
 mod event;
 mod extensions;
+#[cfg(feature = "gen")]
+pub mod gen;
 pub mod json;
 mod options;
 mod sink;
