@@ -1,6 +1,7 @@
 //! `ce`: validate, convert, generate and benchmark CloudEvents from the
 //! command line, with the `cloudevents-codec` library.
 
+mod bench;
 mod input;
 mod output;
 mod sql;
@@ -10,7 +11,11 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use clap::{Parser, Subcommand};
+use cloudevents_codec::gen::{Generator, Profile};
 use cloudevents_codec::{Error, ParseOptions};
 
 use input::{read_events, Flow, Format};
@@ -68,6 +73,27 @@ enum Command {
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
+    /// Print deterministic synthetic events as NDJSON.
+    Gen {
+        /// Event shape.
+        #[arg(long, value_enum, default_value = "small")]
+        profile: ProfileArg,
+        /// How many events.
+        #[arg(long, default_value_t = 10)]
+        count: u64,
+        /// Seed: the same seed gives the same events.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Measure this library's own paths on generated events and print a table.
+    Bench {
+        /// Only this profile (all profiles when omitted).
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
+        /// Total measuring time in seconds, spread over the operations.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+    },
     /// Evaluate a CloudEvents SQL expression on each event; print one JSON line per event.
     Eval {
         /// The CESQL expression.
@@ -81,6 +107,65 @@ enum Command {
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
+}
+
+/// The generator profiles (`ce gen --profile`, `ce bench --profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ProfileArg {
+    /// IoT telemetry, about 335 bytes.
+    Small,
+    /// Webhook-like, about 1.4 KB, escapes and non-ASCII text.
+    Medium,
+    /// Metrics payload, about 17 KB.
+    Large,
+    /// Binary data as `data_base64`, about 1 KB decoded.
+    Base64,
+    /// JSON escapes inside `id`, `source` and `type`.
+    Escaped,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Small => Profile::Small,
+            ProfileArg::Medium => Profile::Medium,
+            ProfileArg::Large => Profile::Large,
+            ProfileArg::Base64 => Profile::Base64,
+            ProfileArg::Escaped => Profile::Escaped,
+        }
+    }
+}
+
+/// Counts heap allocations so `ce bench` can report allocations per event.
+struct CountingAlloc;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed unchanged to the system allocator; the only
+// addition is a relaxed atomic counter, which does not allocate.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+/// Heap allocations so far (all threads).
+pub(crate) fn alloc_count() -> u64 {
+    ALLOCATIONS.load(Ordering::Relaxed)
 }
 
 /// Exit codes of the contract.
@@ -104,6 +189,12 @@ fn main() -> ExitCode {
             skip_invalid,
             files,
         } => convert(from, to, skip_invalid, &files),
+        Command::Gen {
+            profile,
+            count,
+            seed,
+        } => generate(profile.into(), count, seed),
+        Command::Bench { profile, seconds } => Ok(bench::run(profile.map(Into::into), seconds)),
         Command::Filter {
             expression,
             from,
@@ -274,4 +365,22 @@ fn convert(
     } else {
         0
     })
+}
+
+fn generate(profile: Profile, count: u64, seed: u64) -> Result<u8, CliError> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut gen = Generator::new(profile, seed);
+    let mut buf = Vec::with_capacity(1 << 16);
+    for _ in 0..count {
+        gen.write_event(&mut buf);
+        buf.push(b'\n');
+        if buf.len() >= 1 << 16 {
+            out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
+    out.flush().map_err(|e| io_error("stdout", e))?;
+    Ok(0)
 }
