@@ -90,12 +90,14 @@ impl Member {
     fn from_name(name: &[u8]) -> Member {
         // Dispatch on length and first byte before comparing whole names:
         // most keys are decided by one or two byte compares.
-        let known = match (name.len(), name.first()) {
-            (2, Some(b'i')) | (4, Some(b't' | b'd')) | (6, Some(b's')) | (7, Some(b's')) => true,
-            (9, Some(b's')) | (10, Some(b'd')) | (11, Some(b's' | b'd')) => true,
-            (15 | 19, Some(b'd')) => true,
-            _ => false,
-        };
+        let known = matches!(
+            (name.len(), name.first()),
+            (2, Some(b'i'))
+                | (4, Some(b't' | b'd'))
+                | (6 | 7 | 9, Some(b's'))
+                | (10 | 15 | 19, Some(b'd'))
+                | (11, Some(b's' | b'd'))
+        );
         if !known {
             return Member::Extension;
         }
