@@ -483,8 +483,8 @@ pub(crate) fn hex_val(c: u8) -> Option<u8> {
 
 impl<'b> PartialEq<Text<'b>> for Text<'_> {
     fn eq(&self, other: &Text<'b>) -> bool {
-        if let (Some(a), Some(b)) = (self.as_str(), other.as_str()) {
-            return a == b;
+        if !self.is_encoded() && !other.is_encoded() {
+            return self.raw == other.raw;
         }
         self.bytes().eq(other.bytes())
     }

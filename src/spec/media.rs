@@ -68,6 +68,9 @@ fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
 /// assert!(!is_json(b"application/json-seq"));
 /// ```
 pub fn is_json(content_type: &[u8]) -> bool {
+    if content_type == b"application/json" {
+        return true;
+    }
     let end = content_type
         .iter()
         .position(|&c| c == b';')
@@ -133,6 +136,9 @@ fn quoted_string(s: &[u8], i: usize) -> Result<usize, Error> {
 /// `InvalidValue` with the offset of the problem (empty value, missing `/`,
 /// a non-token character, a malformed parameter).
 pub fn validate(content_type: &[u8]) -> Result<(), Error> {
+    if content_type == b"application/json" {
+        return Ok(());
+    }
     let s = content_type;
     let mut i = s.iter().take_while(|&&c| is_ows(c)).count();
     if i == s.len() {

@@ -344,6 +344,15 @@ pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
     if text.is_empty() {
         return Err(err("empty URI reference", 0));
     }
+    // Fast path for the common `source` shape: an absolute path (`/a/b`,
+    // not `//authority`) of plain path characters. Anything else takes the
+    // full grammar below.
+    if text[0] == b'/'
+        && text.get(1) != Some(&b'/')
+        && text.iter().all(|&c| CLASS[c as usize] & (PCHAR | SLASH) != 0)
+    {
+        return Ok(());
+    }
     let start = match scheme_len(text)? {
         Some(colon) => colon + 1,
         None => 0,
