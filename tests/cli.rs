@@ -170,3 +170,90 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn convert_upgrades_legacy_events() {
+    // V03-6, V03-10: ce never emits 0.3.
+    let input = r#"{"specversion":"0.3","id":"1","source":"/s","type":"t","datacontentencoding":"base64","data":"Zm9v"}"#;
+    let out = ce()
+        .args(["convert", "--to", "ndjson"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(
+        stdout_of(&out),
+        "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data_base64\":\"Zm9v\"}\n"
+    );
+}
+
+#[test]
+fn gen_is_deterministic_and_valid() {
+    let a = ce()
+        .args(["gen", "--count", "50", "--seed", "3", "--profile", "medium"])
+        .output()
+        .unwrap();
+    let b = ce()
+        .args(["gen", "--count", "50", "--seed", "3", "--profile", "medium"])
+        .output()
+        .unwrap();
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(stdout_of(&a).lines().count(), 50);
+    let v = ce().arg("validate").write_stdin(a.stdout).output().unwrap();
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(stderr_of(&v).trim_end(), "50 valid, 0 invalid");
+}
+
+#[test]
+fn bench_prints_a_table() {
+    let out = ce()
+        .args(["bench", "--profile", "small", "--seconds", "0.2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = stdout_of(&out);
+    assert!(table.starts_with("profile"), "{table}");
+    assert!(table.contains("events/s") && table.contains("ns/event"));
+    assert!(table
+        .lines()
+        .any(|l| l.contains("small") && l.contains("parse")));
+}
+
+#[test]
+fn eval_and_filter() {
+    let out = ce().args(["eval", "--no-event", "1 + 2"]).output().unwrap();
+    assert_eq!(stdout_of(&out), "{\"result\": 3, \"errors\": []}\n");
+    let out = ce().args(["eval", "--no-event", "1 +"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout_of(&out),
+        "{\"result\": null, \"errors\": [\"parse\"]}\n"
+    );
+    let out = ce()
+        .args(["eval", "--no-event", "missing = 2"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout_of(&out),
+        "{\"result\": false, \"errors\": [\"missingAttribute\"]}\n"
+    );
+    let input = format!("{GOOD}\n{}\n", GOOD.replace("\"id\":\"1\"", "\"id\":\"2\""));
+    let out = ce()
+        .args(["eval", "id = '2'"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout_of(&out),
+        "{\"result\": false, \"errors\": []}\n{\"result\": true, \"errors\": []}\n"
+    );
+    let out = ce()
+        .args(["filter", "id = '2'"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let kept = stdout_of(&out);
+    assert_eq!(kept.lines().count(), 1);
+    assert!(kept.contains("\"id\":\"2\""));
+}

@@ -592,6 +592,26 @@ fn legacy_v03() {
 }
 
 #[test]
+fn legacy_upgrade_to_v1() {
+    // V03-6, V03-10
+    let e = ok(
+        r#"{"specversion":"0.3","id":"1","source":"/s","type":"t","schemaurl":"https://x.example/s","datacontentencoding":"base64","data":"Zm9v"}"#,
+    );
+    let v1 = e.to_v1().unwrap();
+    assert_eq!(v1.specversion(), SpecVersion::V1_0);
+    let mut out = Vec::new();
+    json::write_event(&v1, &mut out);
+    assert_eq!(
+        std::str::from_utf8(&out).unwrap(),
+        r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","dataschema":"https://x.example/s","data_base64":"Zm9v"}"#
+    );
+    roundtrip(&v1);
+    // A relative schemaurl cannot become a dataschema.
+    let rel = ok(r#"{"specversion":"0.3","id":"1","source":"/s","type":"t","schemaurl":"/rel"}"#);
+    assert_eq!(rel.to_v1().unwrap_err().kind(), ErrorKind::InvalidValue);
+}
+
+#[test]
 fn escaped_values_roundtrip() {
     // JSON-8: escaped text stays escaped on the wire and decodes on request.
     let e = ok(

@@ -349,7 +349,9 @@ pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
     // full grammar below.
     if text[0] == b'/'
         && text.get(1) != Some(&b'/')
-        && text.iter().all(|&c| CLASS[c as usize] & (PCHAR | SLASH) != 0)
+        && text
+            .iter()
+            .all(|&c| CLASS[c as usize] & (PCHAR | SLASH) != 0)
     {
         return Ok(());
     }

@@ -51,6 +51,14 @@ impl Encoder {
     /// When the event cannot be written in this format (a batch with mixed
     /// spec versions, BATCH-4); nothing is appended then.
     pub fn event(&mut self, event: &Event<'_>, buf: &mut Vec<u8>) -> Result<(), Error> {
+        // Never emit 0.3 (V03-10): upgrade legacy events to 1.0 (V03-6).
+        let upgraded;
+        let event = if event.specversion() == SpecVersion::V0_3 {
+            upgraded = event.to_v1()?;
+            &upgraded
+        } else {
+            event
+        };
         match self.format {
             OutFormat::Json | OutFormat::Ndjson => json::write_ndjson_event(event, buf),
             OutFormat::Batch => {
