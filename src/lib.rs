@@ -41,6 +41,7 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+pub mod binding;
 mod error;
 mod event;
 mod extensions;
