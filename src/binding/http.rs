@@ -16,7 +16,7 @@
 //! use cloudevents_codec::binding::{http, HeaderBuf};
 //! use cloudevents_codec::Event;
 //! let event = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t",
-//!     "subject":"Euro €","datacontenttype":"text/plain","data":"hi"}"#)?;
+//!     "subject":"Euro","datacontenttype":"text/plain","data":"hi"}"#)?;
 //! let mut headers = HeaderBuf::new();
 //! let mut body = Vec::new();
 //! http::write_binary(&event, &mut headers, &mut body)?;
