@@ -1015,6 +1015,8 @@ pub(crate) struct Scan<'a> {
     pub(crate) attrs: Attrs<'a>,
     pub(crate) content_type: Option<&'a [u8]>,
     pub(crate) error: Option<Error>,
+    /// An attribute header named `specversion` was seen (valid or not).
+    pub(crate) specversion_header: bool,
 }
 
 pub(crate) fn scan<'a, I>(
@@ -1031,6 +1033,7 @@ where
         attrs: Attrs::new(opts),
         content_type: None,
         error: None,
+        specversion_header: false,
     };
     for item in headers {
         let (name, value) = item.into_parts();
@@ -1049,10 +1052,14 @@ where
             out.content_type = Some(v);
             continue;
         }
+        let kind = profile.classify(name);
+        if let Ok(HeaderKind::Attribute(attr)) = &kind {
+            out.specversion_header |= attr.eq_str("specversion");
+        }
         if out.error.is_some() {
             continue;
         }
-        let result = match profile.classify(name) {
+        let result = match kind {
             Ok(HeaderKind::Other) => Ok(()),
             Ok(HeaderKind::Attribute(attr)) => profile
                 .value(value)
@@ -1187,7 +1194,6 @@ pub(crate) fn write_content_type<H: HeaderSink + ?Sized>(
 }
 
 /// Concatenates `prefix` and `name` on the stack and runs `f` on it.
-#[allow(dead_code)] // used by the AMQP writer
 pub(crate) fn with_joined<R>(
     prefix: &str,
     name: &[u8],
