@@ -159,14 +159,14 @@ impl AmqpScratch {
 ///   range (E-73) and the shared attribute checks; `TypeMismatch` for a
 ///   non-string value of a String-typed core attribute; `Limit` for more
 ///   than [`SCRATCH_TIMESTAMPS`] timestamp properties.
-pub fn read<'a, I>(
+pub fn read<'a, 'p: 'a, I>(
     content_type: Option<&'a [u8]>,
     properties: I,
     data: Option<&'a [u8]>,
     scratch: &'a mut AmqpScratch,
 ) -> Result<Message<'a>, Error>
 where
-    I: IntoIterator<Item = (&'a str, AmqpValue<'a>)>,
+    I: IntoIterator<Item = (&'p str, AmqpValue<'p>)>,
 {
     read_with(content_type, properties, data, scratch, &ReadOptions::new())
 }
@@ -176,7 +176,7 @@ where
 /// # Errors
 ///
 /// As [`read`].
-pub fn read_with<'a, I>(
+pub fn read_with<'a, 'p: 'a, I>(
     content_type: Option<&'a [u8]>,
     properties: I,
     data: Option<&'a [u8]>,
@@ -184,7 +184,7 @@ pub fn read_with<'a, I>(
     options: &ReadOptions,
 ) -> Result<Message<'a>, Error>
 where
-    I: IntoIterator<Item = (&'a str, AmqpValue<'a>)>,
+    I: IntoIterator<Item = (&'p str, AmqpValue<'p>)>,
 {
     let content_type = content_type.filter(|ct| !ct.is_empty());
     match detect_mode(content_type, options)? {

@@ -59,7 +59,7 @@ pub struct KafkaHeader<'a> {
     pub value: Option<&'a [u8]>,
 }
 
-impl<'a> HeaderItem<'a> for KafkaHeader<'a> {
+impl<'a, 'b: 'a> HeaderItem<'a> for KafkaHeader<'b> {
     #[inline]
     fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
         (self.key, self.value)

@@ -78,21 +78,21 @@ pub trait HeaderItem<'a> {
     fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>);
 }
 
-impl<'a> HeaderItem<'a> for (&'a [u8], &'a [u8]) {
+impl<'a, 'b: 'a> HeaderItem<'a> for (&'b [u8], &'b [u8]) {
     #[inline]
     fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
         (self.0, Some(self.1))
     }
 }
 
-impl<'a> HeaderItem<'a> for (&'a [u8], Option<&'a [u8]>) {
+impl<'a, 'b: 'a> HeaderItem<'a> for (&'b [u8], Option<&'b [u8]>) {
     #[inline]
     fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
         self
     }
 }
 
-impl<'a> HeaderItem<'a> for (&'a str, &'a str) {
+impl<'a, 'b: 'a> HeaderItem<'a> for (&'b str, &'b str) {
     #[inline]
     fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
         (self.0.as_bytes(), Some(self.1.as_bytes()))
