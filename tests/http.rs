@@ -391,6 +391,29 @@ fn http_22_unencoded_senders() {
     );
 }
 
+// Errors name the attribute, in its decoded spelling.
+#[test]
+fn errors_name_the_attribute() {
+    let h = with(&[("CE-ID", "2")]);
+    let e = http::read(h.iter().copied(), b"").unwrap_err();
+    assert_eq!(e.attribute(), Some("id"));
+    let h = with(&[("ce-time", "nope")]);
+    let e = http::read(h.iter().copied(), b"").unwrap_err();
+    assert_eq!(e.attribute(), Some("time"));
+    assert!(
+        e.to_string()
+            .starts_with("attribute \"time\": invalid value"),
+        "{e}"
+    );
+    let h = with(&[("ce-MyExt", "a\u{1}b")]);
+    let e = http::read(h.iter().copied(), b"").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidValue);
+    assert_eq!(e.attribute(), Some("myext"));
+    let h = with(&[("ce-foo-bar", "x")]);
+    let e = http::read(h.iter().copied(), b"").unwrap_err();
+    assert_eq!(e.attribute(), Some("ce-foo-bar"));
+}
+
 // E-61: specversion without source.
 #[test]
 fn e61_missing_source() {

@@ -233,11 +233,11 @@ where
                             )
                             .attr(name.as_bytes()));
                         };
-                        let n = format_ms(ms, slot).map_err(|e| e.attr(name.as_bytes()))?;
+                        let n = format_ms(ms, slot).map_err(|e| super::name_error(e, &attr))?;
                         let slot: &'a [u8] = &slot[..n];
                         Value::String(plain_text(slot)?)
                     }
-                    v => to_value(v).map_err(|e| e.attr(name.as_bytes()))?,
+                    v => to_value(v).map_err(|e| super::name_error(e, &attr))?,
                 };
                 attrs.add(attr, value)?;
             }

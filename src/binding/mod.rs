@@ -771,9 +771,7 @@ impl<'a> Attrs<'a> {
         let slot = Slot::of(&name);
         let attr_name = |e: Error| {
             if slot == Slot::Extension {
-                let mut buf = StackBuf::<32>::new();
-                name.decode_to(&mut buf);
-                e.attr_if_none(buf.as_bytes())
+                name_error(e, &name)
             } else {
                 e.attr_if_none(slot.name())
             }
@@ -981,6 +979,14 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Names the attribute `name` (decoded) in `e`.
+#[cold]
+pub(crate) fn name_error(e: Error, name: &Text<'_>) -> Error {
+    let mut buf = StackBuf::<32>::new();
+    name.decode_to(&mut buf);
+    e.attr_if_none(buf.as_bytes())
+}
+
 #[cold]
 fn duplicate() -> Error {
     Error::new(ErrorKind::Duplicate, "attribute occurs twice")
@@ -1063,7 +1069,7 @@ where
             Ok(HeaderKind::Other) => Ok(()),
             Ok(HeaderKind::Attribute(attr)) => profile
                 .value(value)
-                .map_err(|e| e.attr(name))
+                .map_err(|e| name_error(e, &attr))
                 .and_then(|v| out.attrs.add(attr, Value::String(v))),
             Err(e) => Err(e),
         };

@@ -124,7 +124,9 @@ where
                 let HeaderKind::Attribute(attr) = PROFILE.classify(name)? else {
                     continue;
                 };
-                let value = PROFILE.value(value).map_err(|e| e.attr(name))?;
+                let value = PROFILE
+                    .value(value)
+                    .map_err(|e| super::name_error(e, &attr))?;
                 attrs.add(attr, Value::String(value))?;
             }
             if !attrs.has_specversion() {
