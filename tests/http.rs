@@ -591,6 +591,21 @@ fn round_trips() {
     round_trip(br#"{"specversion":"0.3","id":"1","source":"/s","type":"t","schemaurl":"/x"}"#);
 }
 
+// Binary data: data_base64 → body bytes → data_base64 again.
+#[test]
+#[ignore = "needs spec::base64"]
+fn round_trips_binary_data() {
+    round_trip(
+        br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"application/octet-stream","data_base64":"AP8Qf4A="}"#,
+    );
+    round_trip(
+        br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","data_base64":"AP8Qf4A="}"#,
+    );
+    round_trip(
+        br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"text/plain","data_base64":"aGk="}"#,
+    );
+}
+
 #[test]
 #[ignore = "needs spec::percent"]
 fn round_trips_with_encoding() {
