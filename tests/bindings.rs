@@ -277,6 +277,26 @@ fn amqp_write_types() {
     );
 }
 
+// AMQP-7: every extension, including ones with secondary mappings
+// (`partitionkey`), keeps its application property.
+#[test]
+fn amqp_7_extensions_keep_properties() {
+    let e = Event::from_json(
+        br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","partitionkey":"k","traceparent":"00-x"}"#,
+    )
+    .unwrap();
+    let mut p = Props::default();
+    amqp::write_binary(&e, &mut p, &mut Vec::new()).unwrap();
+    assert_eq!(
+        p.get("cloudEvents_partitionkey"),
+        Some(&Owned::Str("k".into()))
+    );
+    assert_eq!(
+        p.get("cloudEvents_traceparent"),
+        Some(&Owned::Str("00-x".into()))
+    );
+}
+
 // AMQP-8: structured.
 #[test]
 fn amqp_8_structured() {
@@ -689,4 +709,132 @@ fn kafka_to_http_to_nats() {
     let from_nats = nats::read(&nh, &nb).unwrap();
     assert!(matches!(from_nats, Message::Binary(_)));
     assert_eq!(from_nats.into_event().unwrap(), e);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input: random headers and bodies give errors, never panics.
+// ---------------------------------------------------------------------------
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, from: &[&'a [u8]]) -> &'a [u8] {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+    fn bytes(&mut self, pool: &[u8], max: usize) -> Vec<u8> {
+        let n = (self.next() % (max as u64 + 1)) as usize;
+        (0..n)
+            .map(|_| pool[(self.next() % pool.len() as u64) as usize])
+            .collect()
+    }
+}
+
+#[test]
+fn random_messages_never_panic() {
+    use cloudevents_codec::binding::{http, kafka};
+    let names: &[&[u8]] = &[
+        b"ce-specversion",
+        b"CE-ID",
+        b"ce-source",
+        b"ce-type",
+        b"ce-time",
+        b"ce-subject",
+        b"ce-dataschema",
+        b"ce-datacontenttype",
+        b"content-type",
+        b"ce-x",
+        b"ce-",
+        b"ce-data",
+        b"ce_specversion",
+        b"ce_id",
+        b"ce_source",
+        b"ce_type",
+        b"ce_time",
+        b"specversion",
+        b"id",
+        b"source",
+        b"type",
+        b"time",
+        b"datacontenttype",
+    ];
+    let values: &[&[u8]] = &[
+        b"1.0",
+        b"0.3",
+        b"1",
+        b"/s",
+        b"t",
+        b"2018-04-05T17:31:00Z",
+        b"http://x/y",
+        b"application/cloudevents+json",
+        b"application/cloudevents-batch+json",
+        b"text/plain",
+        b"",
+        b"%",
+        b"%zz",
+        b"\"",
+        b"\"a\\",
+        b"\xff",
+        b"%C0%A0",
+        b"\x00",
+    ];
+    let pool = b"{}[]\":,0123456789abc\\ \n\x00\xff\xc3specversionidsourcetype1.0";
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..3000 {
+        let n = (rng.next() % 8) as usize;
+        let mut owned: Vec<(Vec<u8>, Vec<u8>)> = (0..n)
+            .map(|_| (rng.pick(names).to_vec(), rng.pick(values).to_vec()))
+            .collect();
+        if rng.next() % 4 == 0 {
+            owned.push((
+                rng.bytes(b"ce-_AZaz09\xff", 6),
+                rng.bytes(b"%\"\\az09 \xff\x01", 8),
+            ));
+        }
+        let body = if rng.next() % 3 == 0 {
+            rng.bytes(pool, 40)
+        } else {
+            br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#.to_vec()
+        };
+        let h: Vec<(&[u8], &[u8])> = owned.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+        if let Ok(Message::Batch(b)) = http::read(h.iter().copied(), &body) {
+            for _ in b {}
+        }
+        let _ = nats::read(h.iter().copied(), &body);
+        let _ = mqtt::read(
+            MqttVersion::V5,
+            h.first().map(|x| x.1),
+            h.iter().copied(),
+            &body,
+        );
+        let k: Vec<(&[u8], Option<&[u8]>)> = owned
+            .iter()
+            .map(|(a, b)| (&a[..], (b.len() % 5 != 1).then_some(&b[..])))
+            .collect();
+        let opts = ReadOptions::new()
+            .sniff_structured(true)
+            .unknown_formats_as_binary(true);
+        let _ = kafka::read_with(k.iter().copied(), Some(&body), &opts);
+        let _ = kafka::read(k.iter().copied(), None);
+        let props: Vec<(&str, AmqpValue)> = owned
+            .iter()
+            .filter_map(|(a, b)| {
+                let name = std::str::from_utf8(a).ok()?;
+                let v = match b.len() % 4 {
+                    0 => AmqpValue::Binary(b),
+                    1 => AmqpValue::Timestamp(rng.next() as i64),
+                    2 => AmqpValue::Long(rng.next() as i64 >> (rng.next() % 64)),
+                    _ => AmqpValue::String(std::str::from_utf8(b).ok()?),
+                };
+                Some((name.replace("ce-", "cloudEvents_").leak() as &str, v))
+            })
+            .collect();
+        let mut s = AmqpScratch::new();
+        let _ = amqp::read(None, props, Some(&body), &mut s);
+    }
 }

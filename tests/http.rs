@@ -52,7 +52,7 @@ fn http_1_any_message() {
     assert!(e.id() == "1");
 }
 
-// HTTP-2, HTTP-3, E-58: mode detection.
+// HTTP-2 (structured and binary both read), HTTP-3, E-58: mode detection.
 #[test]
 fn http_3_mode_detection_e58() {
     let h = [(
@@ -134,7 +134,7 @@ fn http_7_body_e62() {
     }
 }
 
-// HTTP-8, E-56, E-63, E-48: names.
+// HTTP-8, E-56 (`CE-ID` → `id`), E-63, E-48: names.
 #[test]
 fn http_8_names() {
     let h = [
