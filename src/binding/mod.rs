@@ -33,6 +33,31 @@
 //! one reusable byte buffer, so writing into a warm `HeaderBuf` allocates
 //! nothing; values are encoded straight from the event's [`Text`]s.
 //!
+//! # Transcoding
+//!
+//! Moving an event between formats and bindings is a read followed by a
+//! write; with warm buffers neither step allocates (for events with up to
+//! [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions).
+//!
+//! ```
+//! use cloudevents_codec::binding::{http, kafka, HeaderBuf};
+//! use cloudevents_codec::{json, Event};
+//! let (mut headers, mut value, mut out) = (HeaderBuf::new(), Vec::new(), Vec::new());
+//! for input in [&br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":[1]}"#[..]] {
+//!     // Structured JSON → Kafka binary mode.
+//!     headers.clear();
+//!     value.clear();
+//!     let event = Event::from_json(input)?;
+//!     kafka::write_binary(&event, &mut headers, &mut value)?;
+//!     // Kafka binary mode → HTTP structured mode.
+//!     let event = kafka::read(&headers, Some(&value))?.into_event().unwrap();
+//!     out.clear();
+//!     json::write_event(&event, &mut out);
+//!     assert!(event.datacontenttype().unwrap() == "application/json");
+//! }
+//! # Ok::<(), cloudevents_codec::Error>(())
+//! ```
+//!
 //! # Rules
 //!
 //! Every binding maps attributes the same way (one shared decoder): header
@@ -258,6 +283,15 @@ impl HeaderBuf {
         HeaderBuf {
             bytes: alloc::vec::Vec::new(),
             index: alloc::vec::Vec::new(),
+        }
+    }
+
+    /// An empty buffer with room for `headers` headers of `bytes` bytes in
+    /// total.
+    pub fn with_capacity(headers: usize, bytes: usize) -> Self {
+        HeaderBuf {
+            bytes: alloc::vec::Vec::with_capacity(bytes),
+            index: alloc::vec::Vec::with_capacity(headers),
         }
     }
 
