@@ -507,6 +507,31 @@ fn mqtt_4_datacontenttype() {
     assert!(out.get(b"datacontenttype").is_none());
 }
 
+// The binding document's MQTT 5 binary example (§3.1.4), which also lists
+// `datacontenttype` as a user property (MQTT-4).
+#[test]
+fn mqtt_spec_example() {
+    let props = [
+        ("specversion", "1.0"),
+        ("type", "com.example.someevent"),
+        ("time", "2018-04-05T03:56:24Z"),
+        ("id", "1234-1234-1234"),
+        ("source", "/mycontext/subcontext"),
+        ("datacontenttype", "application/json; charset=utf-8"),
+    ];
+    let e = mqtt::read(
+        MqttVersion::V5,
+        Some(b"application/json; charset=utf-8"),
+        props,
+        b"{}",
+    )
+    .unwrap()
+    .into_event()
+    .unwrap();
+    assert!(e.source() == "/mycontext/subcontext");
+    assert!(e.data_is_json());
+}
+
 // MQTT-5: structured write.
 #[test]
 fn mqtt_5_structured() {
@@ -607,6 +632,22 @@ fn nats_4_percent() {
     let mut out = HeaderBuf::new();
     nats::write_binary(&e, &mut out, &mut Vec::new()).unwrap();
     assert_eq!(out.get(b"ce-subject"), Some(&b"Euro%20%E2%82%AC"[..]));
+}
+
+// The binding document's NATS binary example (§3.1.4).
+#[test]
+fn nats_spec_example() {
+    let h = [
+        ("ce-specversion", "1.0"),
+        ("ce-type", "com.example.someevent"),
+        ("ce-time", "2018-04-05T03:56:24Z"),
+        ("ce-id", "1234-1234-1234"),
+        ("ce-source", "/mycontext/subcontext"),
+        ("ce-datacontenttype", "application/json"),
+    ];
+    let e = nats::read(h, b"{\"x\":1}").unwrap().into_event().unwrap();
+    assert!(e.datacontenttype().unwrap() == "application/json");
+    assert_eq!(e.data().unwrap().as_bytes(), Some(&b"{\"x\":1}"[..]));
 }
 
 #[test]

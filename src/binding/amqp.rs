@@ -19,7 +19,7 @@
 //!
 //! # Typed values in an [`Event`]
 //!
-//! [`Value`](crate::Value) has String, Integer and Boolean. The other AMQP
+//! [`Value`] has String, Integer and Boolean. The other AMQP
 //! types keep their *string forms* so events stay comparable and writable
 //! in every format:
 //!

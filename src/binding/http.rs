@@ -297,7 +297,7 @@ pub mod adapters {
     ///
     /// # Errors
     ///
-    /// As [`write_binary`](super::write_binary).
+    /// As [`write_binary`].
     pub fn binary_request(event: &Event<'_>) -> Result<Request<Vec<u8>>, Error> {
         let mut request = Request::new(Vec::new());
         let mut body = Vec::new();
@@ -310,7 +310,7 @@ pub mod adapters {
     ///
     /// # Errors
     ///
-    /// As [`write_structured`](super::write_structured).
+    /// As [`write_structured`].
     pub fn structured_request(event: &Event<'_>) -> Result<Request<Vec<u8>>, Error> {
         let mut request = Request::new(Vec::new());
         let mut body = Vec::new();
@@ -323,7 +323,7 @@ pub mod adapters {
     ///
     /// # Errors
     ///
-    /// As [`write_binary`](super::write_binary).
+    /// As [`write_binary`].
     pub fn binary_response(event: &Event<'_>) -> Result<Response<Vec<u8>>, Error> {
         let mut response = Response::new(Vec::new());
         let mut body = Vec::new();
@@ -336,7 +336,7 @@ pub mod adapters {
     ///
     /// # Errors
     ///
-    /// As [`write_structured`](super::write_structured).
+    /// As [`write_structured`].
     pub fn structured_response(event: &Event<'_>) -> Result<Response<Vec<u8>>, Error> {
         let mut response = Response::new(Vec::new());
         let mut body = Vec::new();
@@ -350,7 +350,7 @@ pub mod adapters {
     ///
     /// # Errors
     ///
-    /// As [`write_binary`](super::write_binary).
+    /// As [`write_binary`].
     pub fn fill_binary(
         event: &Event<'_>,
         headers: &mut HeaderMap,

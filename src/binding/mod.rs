@@ -29,7 +29,7 @@
 //! # Writing
 //!
 //! Writers put headers into a [`HeaderSink`] and payloads into a
-//! [`Sink`](crate::Sink). [`HeaderBuf`] keeps every header name and value in
+//! [`Sink`]. [`HeaderBuf`] keeps every header name and value in
 //! one reusable byte buffer, so writing into a warm `HeaderBuf` allocates
 //! nothing; values are encoded straight from the event's [`Text`]s.
 //!
