@@ -37,6 +37,7 @@
 //! - `bytes` (default): write into `bytes::BytesMut`.
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`).
+//! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //!
 //! Without default features the crate is `#![no_std]` and allocation-free.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -47,9 +48,13 @@
 extern crate alloc;
 
 pub mod binding;
+#[cfg(feature = "cesql")]
+pub mod cesql;
 mod error;
 mod event;
 mod extensions;
+#[cfg(feature = "gen")]
+pub mod gen;
 pub mod json;
 mod options;
 mod sink;
@@ -63,3 +68,8 @@ pub use options::ParseOptions;
 pub use sink::{CountingSink, Sink};
 pub use spec::timestamp::Timestamp;
 pub use text::{Text, TextEncoding};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

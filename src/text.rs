@@ -309,19 +309,41 @@ static JSON_ESCAPE: [bool; 256] = {
 /// bytes go out in one call.
 pub(crate) fn write_json_escaped<S: Sink + ?Sized>(bytes: &[u8], out: &mut S) {
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !JSON_ESCAPE[b as usize] {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip clean 8-byte words (SWAR), then look at single bytes.
+        while i + 8 <= bytes.len() && !word_needs_escape(&bytes[i..i + 8]) {
+            i += 8;
         }
-        if start < i {
-            out.put(&bytes[start..i]);
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            if JSON_ESCAPE[b as usize] {
+                if start < i {
+                    out.put(&bytes[start..i]);
+                }
+                write_escape(b, out);
+                start = i + 1;
+            }
+            i += 1;
         }
-        write_escape(b, out);
-        start = i + 1;
     }
     if start < bytes.len() {
         out.put(&bytes[start..]);
     }
+}
+
+/// True when any of the 8 bytes is `"`, `\` or a control character.
+#[inline(always)]
+fn word_needs_escape(w: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(w);
+    let x = u64::from_le_bytes(a);
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let lt32 = x.wrapping_sub(LO * 0x20) & !x & HI;
+    (zero(x ^ (LO * b'"' as u64)) | zero(x ^ (LO * b'\\' as u64)) | lt32) != 0
 }
 
 #[cold]
@@ -617,6 +639,39 @@ mod tests {
         out.clear();
         Text::plain("a\"b\n\u{1}").write_json(&mut out);
         assert_eq!(out, br#""a\"b\n\u0001""#);
+    }
+
+    #[test]
+    fn swar_escaping_matches_naive() {
+        // Every fast path has a naive twin (STYLE principle 10).
+        fn naive(bytes: &[u8]) -> Vec<u8> {
+            let mut out = Vec::new();
+            for &b in bytes {
+                if JSON_ESCAPE[b as usize] {
+                    write_escape(b, &mut out);
+                } else {
+                    out.push(b);
+                }
+            }
+            out
+        }
+        let alphabet = [b'a', b'"', b'\\', 0x01, b'\n', 0x1f, 0x20, 0x7f, 0xc3, 0xa9];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..40 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let mut fast = Vec::new();
+                write_json_escaped(&bytes, &mut fast);
+                assert_eq!(fast, naive(&bytes), "{bytes:?}");
+            }
+        }
     }
 
     #[test]

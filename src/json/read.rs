@@ -88,6 +88,19 @@ enum Member {
 impl Member {
     #[inline]
     fn from_name(name: &[u8]) -> Member {
+        // Dispatch on length and first byte before comparing whole names:
+        // most keys are decided by one or two byte compares.
+        let known = matches!(
+            (name.len(), name.first()),
+            (2, Some(b'i'))
+                | (4, Some(b't' | b'd'))
+                | (6 | 7 | 9, Some(b's'))
+                | (10 | 15 | 19, Some(b'd'))
+                | (11, Some(b's' | b'd'))
+        );
+        if !known {
+            return Member::Extension;
+        }
         match name {
             b"specversion" => Member::SpecVersion,
             b"id" => Member::Id,
@@ -213,7 +226,13 @@ pub(crate) fn parse_object<'a>(
                         Member::DataContentEncoding => 2,
                         _ => 3,
                     };
-                    let value = read_extension_value(cur).map_err(with)?;
+                    let value = if member == Member::DataBase64 && cur.peek() == Some(b'"') {
+                        // Binary, not a String: base64 rules apply, not TYPE-4 (E-44).
+                        let s = cur.string()?;
+                        Some(Value::String(text_of(input, &s)))
+                    } else {
+                        read_extension_value(cur).map_err(with)?
+                    };
                     pending[slot] = Some(Pending {
                         name,
                         value,
@@ -475,8 +494,8 @@ pub(crate) fn with_decoded<R>(
     text: &Text<'_>,
     f: impl FnOnce(&[u8]) -> Result<R, Error>,
 ) -> Result<R, Error> {
-    if let Some(s) = text.as_str() {
-        return f(s.as_bytes());
+    if !text.is_encoded() {
+        return f(text.raw());
     }
     let mut buf = StackBuf::<512>::new();
     text.decode_to(&mut buf);

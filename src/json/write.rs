@@ -100,7 +100,14 @@ fn write_data<S: Sink + ?Sized>(event: &Event<'_>, data: &Data<'_>, out: &mut S)
             } else {
                 out.put(b",\"data_base64\":");
             }
-            t.write_json(out);
+            if t.is_encoded() {
+                t.write_json(out);
+            } else {
+                // Validated base64 never needs JSON escapes.
+                out.put_byte(b'"');
+                out.put(t.raw());
+                out.put_byte(b'"');
+            }
         }
         Data::Binary(bytes) => write_binary_data(event, bytes, out),
     }

@@ -1,22 +1,568 @@
-//! STUB (replaced by the spec-validators work): URIs (TYPE-6, TYPE-7).
+//! URIs (TYPE-6) and URI-references (TYPE-7) per RFC 3986.
+//!
+//! The validators check the full RFC 3986 grammar: scheme syntax, the
+//! character set of every component, `%XY` escapes with two hex digits, and
+//! the authority (`userinfo@host:port`, with bracketed IPv6 / IPvFuture
+//! literals checked in full). Being ASCII-only, a valid URI never holds a
+//! character that TYPE-4 forbids.
+
 use crate::error::{Error, ErrorKind};
 
-/// Validates an absolute URI without fragment (TYPE-6).
-///
-/// # Errors
-/// `InvalidValue` with an offset into `text`.
-pub fn validate_uri(text: &[u8]) -> Result<(), Error> {
-    if !text.contains(&b':') {
-        return Err(Error::new(ErrorKind::InvalidValue, "URI has no scheme").at(0));
+fn err(detail: &'static str, at: usize) -> Error {
+    Error::new(ErrorKind::InvalidValue, detail).at(at)
+}
+
+// Character classes (RFC 3986 §2, §3), as bits of one table.
+const UNRESERVED: u8 = 1; // ALPHA DIGIT - . _ ~
+const SUB_DELIM: u8 = 2; // ! $ & ' ( ) * + , ; =
+const COLON: u8 = 4;
+const AT: u8 = 8;
+const SLASH: u8 = 16;
+const QUESTION: u8 = 32;
+const SCHEME: u8 = 64; // ALPHA DIGIT + - .
+const HEX: u8 = 128;
+
+/// `pchar` minus `pct-encoded` (§3.3).
+const PCHAR: u8 = UNRESERVED | SUB_DELIM | COLON | AT;
+/// Path characters (segments and `/`).
+const PATH: u8 = PCHAR | SLASH;
+/// Query and fragment characters (§3.4, §3.5).
+const QUERY: u8 = PCHAR | SLASH | QUESTION;
+/// `userinfo` characters (§3.2.1).
+const USERINFO: u8 = UNRESERVED | SUB_DELIM | COLON;
+/// `reg-name` characters (§3.2.2).
+const REG_NAME: u8 = UNRESERVED | SUB_DELIM;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut v = 0;
+        if c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~' {
+            v |= UNRESERVED;
+        }
+        if matches!(
+            c,
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        ) {
+            v |= SUB_DELIM;
+        }
+        if c == b':' {
+            v |= COLON;
+        }
+        if c == b'@' {
+            v |= AT;
+        }
+        if c == b'/' {
+            v |= SLASH;
+        }
+        if c == b'?' {
+            v |= QUESTION;
+        }
+        if c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.' {
+            v |= SCHEME;
+        }
+        if c.is_ascii_hexdigit() {
+            v |= HEX;
+        }
+        t[i] = v;
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn is(c: u8, class: u8) -> bool {
+    CLASS[c as usize] & class != 0
+}
+
+/// Checks that every byte of `s` is in `class` or starts a valid `%XY`
+/// escape. `base` is the offset of `s` in the whole value.
+fn check_chars(s: &[u8], class: u8, base: usize, what: &'static str) -> Result<(), Error> {
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if is(c, class) {
+            i += 1;
+        } else if c == b'%' {
+            match (s.get(i + 1), s.get(i + 2)) {
+                (Some(&h), Some(&l)) if is(h, HEX) && is(l, HEX) => i += 3,
+                _ => return Err(err("'%' must be followed by two hex digits", base + i)),
+            }
+        } else {
+            return Err(err(what, base + i));
+        }
     }
     Ok(())
 }
 
-/// Validates a URI-reference (TYPE-7).
+/// The length of a leading scheme followed by `:`, when `text` starts with one.
 ///
 /// # Errors
-/// `InvalidValue` with an offset into `text`.
-pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
-    let _ = text;
+/// When a `:` comes before any `/`, `?` or `#` but what precedes it is not a
+/// valid scheme (a relative reference's first segment may not hold `:`).
+fn scheme_len(text: &[u8]) -> Result<Option<usize>, Error> {
+    let Some(colon) = text
+        .iter()
+        .position(|&c| matches!(c, b':' | b'/' | b'?' | b'#'))
+        .filter(|&i| text[i] == b':')
+    else {
+        return Ok(None);
+    };
+    match text.first() {
+        Some(c) if c.is_ascii_alphabetic() => {}
+        _ => {
+            return Err(err(
+                "a URI scheme must start with a letter (or ':' is not allowed in the first path segment)",
+                0,
+            ))
+        }
+    }
+    if let Some(i) = text[..colon].iter().position(|&c| !is(c, SCHEME)) {
+        return Err(err("invalid character in the URI scheme", i));
+    }
+    Ok(Some(colon))
+}
+
+/// Validates `hier-part` / `relative-part` followed by an optional query
+/// (the fragment already cut off). `base` is the offset of `s`.
+fn check_hier_and_query(s: &[u8], base: usize) -> Result<(), Error> {
+    let (hier, query) = match s.iter().position(|&c| c == b'?') {
+        Some(q) => (&s[..q], Some(q)),
+        None => (s, None),
+    };
+    if let Some(q) = query {
+        check_chars(
+            &s[q + 1..],
+            QUERY,
+            base + q + 1,
+            "invalid character in the URI query",
+        )?;
+    }
+    if let Some(rest) = hier.strip_prefix(b"//") {
+        let end = rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
+        check_authority(&rest[..end], base + 2)?;
+        check_chars(
+            &rest[end..],
+            PATH,
+            base + 2 + end,
+            "invalid character in the URI path",
+        )
+    } else {
+        check_chars(hier, PATH, base, "invalid character in the URI path")
+    }
+}
+
+/// Validates `authority = [ userinfo "@" ] host [ ":" port ]` (§3.2).
+fn check_authority(a: &[u8], base: usize) -> Result<(), Error> {
+    let (host_start, host_port) = match a.iter().position(|&c| c == b'@') {
+        Some(at) => {
+            check_chars(
+                &a[..at],
+                USERINFO,
+                base,
+                "invalid character in the URI userinfo",
+            )?;
+            (at + 1, &a[at + 1..])
+        }
+        None => (0, a),
+    };
+    let hbase = base + host_start;
+    let port_at = if host_port.first() == Some(&b'[') {
+        let Some(close) = host_port.iter().position(|&c| c == b']') else {
+            return Err(err("unclosed '[' in the URI host", hbase));
+        };
+        check_ip_literal(&host_port[1..close], hbase + 1)?;
+        match host_port.get(close + 1) {
+            None => None,
+            Some(b':') => Some(close + 1),
+            Some(_) => {
+                return Err(err(
+                    "expected ':' or the end of the authority after ']'",
+                    hbase + close + 1,
+                ))
+            }
+        }
+    } else {
+        let colon = host_port.iter().position(|&c| c == b':');
+        let host = &host_port[..colon.unwrap_or(host_port.len())];
+        check_chars(host, REG_NAME, hbase, "invalid character in the URI host")?;
+        colon
+    };
+    if let Some(p) = port_at {
+        if let Some(i) = host_port[p + 1..].iter().position(|c| !c.is_ascii_digit()) {
+            return Err(err("the URI port must be digits", hbase + p + 1 + i));
+        }
+    }
     Ok(())
+}
+
+/// Validates the inside of `[...]`: `IPv6address / IPvFuture` (§3.2.2).
+fn check_ip_literal(s: &[u8], base: usize) -> Result<(), Error> {
+    if let Some(rest) = s.strip_prefix(b"v").or_else(|| s.strip_prefix(b"V")) {
+        // IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
+        let hex = rest.iter().take_while(|&&c| is(c, HEX)).count();
+        if hex == 0 || rest.get(hex) != Some(&b'.') || rest.len() == hex + 1 {
+            return Err(err("invalid IPvFuture literal", base));
+        }
+        let tail = &rest[hex + 1..];
+        if let Some(i) = tail.iter().position(|&c| !is(c, USERINFO)) {
+            return Err(err(
+                "invalid character in an IPvFuture literal",
+                base + 2 + hex + i,
+            ));
+        }
+        return Ok(());
+    }
+    if is_ipv6(s) {
+        Ok(())
+    } else {
+        Err(err("invalid IPv6 address literal", base))
+    }
+}
+
+/// True for an RFC 3986 `IPv6address` (no zone identifier).
+fn is_ipv6(s: &[u8]) -> bool {
+    let mut groups = 0u32;
+    let mut elided = false;
+    let mut i = 0;
+    if s.starts_with(b"::") {
+        elided = true;
+        i = 2;
+        if s.len() == 2 {
+            return true;
+        }
+    }
+    loop {
+        let piece = &s[i..];
+        let hex = piece.iter().take_while(|&&c| is(c, HEX)).count();
+        if piece.get(hex) == Some(&b'.') {
+            // A trailing IPv4address stands for two groups.
+            if !is_ipv4(piece) {
+                return false;
+            }
+            groups += 2;
+            break;
+        }
+        if hex == 0 || hex > 4 {
+            return false;
+        }
+        groups += 1;
+        i += hex;
+        match s.get(i) {
+            None => break,
+            Some(b':') => i += 1,
+            Some(_) => return false,
+        }
+        if s.get(i) == Some(&b':') {
+            if elided {
+                return false;
+            }
+            elided = true;
+            i += 1;
+            if i == s.len() {
+                break;
+            }
+        }
+        if groups > 8 {
+            return false;
+        }
+    }
+    if elided {
+        groups <= 7
+    } else {
+        groups == 8
+    }
+}
+
+/// True for an RFC 3986 `IPv4address` (dotted decimal, no leading zeros).
+fn is_ipv4(s: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in s.split(|&c| c == b'.') {
+        parts += 1;
+        let ok = match part {
+            [d] => d.is_ascii_digit(),
+            [b'1'..=b'9', d] => d.is_ascii_digit(),
+            [b'1', d, e] => d.is_ascii_digit() && e.is_ascii_digit(),
+            [b'2', b'0'..=b'4', e] => e.is_ascii_digit(),
+            [b'2', b'5', b'0'..=b'5'] => true,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Validates an absolute URI (TYPE-6, RFC 3986 §4.3 `absolute-URI`):
+/// `scheme ":" hier-part [ "?" query ]`, with no fragment.
+///
+/// ```
+/// use cloudevents_codec::spec::uri::validate_uri;
+/// assert!(validate_uri(b"https://example.com/schema?v=1").is_ok());
+/// assert!(validate_uri(b"urn:uuid:123").is_ok());
+/// assert!(validate_uri(b"/schema").is_err());
+/// assert!(validate_uri(b"http://x/y#f").is_err());
+/// ```
+///
+/// # Errors
+/// `InvalidValue` with the offset of the first problem: an empty value, a
+/// missing or malformed scheme, a fragment (`#`), a character outside the
+/// RFC 3986 set (spaces, `"`, `<`, raw non-ASCII bytes, ...), a bad `%`
+/// escape, or a malformed authority.
+pub fn validate_uri(text: &[u8]) -> Result<(), Error> {
+    if text.is_empty() {
+        return Err(err("empty URI", 0));
+    }
+    let Some(colon) = scheme_len(text)? else {
+        return Err(err("not an absolute URI (no scheme)", 0));
+    };
+    if let Some(h) = text.iter().position(|&c| c == b'#') {
+        return Err(err("a URI attribute may not have a fragment ('#')", h));
+    }
+    check_hier_and_query(&text[colon + 1..], colon + 1)
+}
+
+/// Validates a URI-reference (TYPE-7, RFC 3986 §4.1): a URI (fragment
+/// allowed) or a relative reference.
+///
+/// ```
+/// use cloudevents_codec::spec::uri::validate_uri_reference;
+/// for ok in [&b"/a/b"[..], b"1-555-123-4567", b"https://example.com/x?y=1#f", b"mailto:a@b.c"] {
+///     assert!(validate_uri_reference(ok).is_ok());
+/// }
+/// assert!(validate_uri_reference(b"http://[::1").is_err());
+/// ```
+///
+/// # Errors
+/// `InvalidValue` with the offset of the first problem: an empty value, a
+/// character outside the RFC 3986 set, a bad `%` escape, a `:` in the first
+/// segment of a relative path that does not follow a valid scheme, or a
+/// malformed authority.
+pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
+    if text.is_empty() {
+        return Err(err("empty URI reference", 0));
+    }
+    let start = match scheme_len(text)? {
+        Some(colon) => colon + 1,
+        None => 0,
+    };
+    let end = match text.iter().position(|&c| c == b'#') {
+        Some(h) => {
+            check_chars(
+                &text[h + 1..],
+                QUERY,
+                h + 1,
+                "invalid character in the URI fragment",
+            )?;
+            h
+        }
+        None => text.len(),
+    };
+    check_hier_and_query(&text[start..end], start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad_ref(s: &str) -> Option<usize> {
+        let e = validate_uri_reference(s.as_bytes()).expect_err(s);
+        assert_eq!(e.kind(), ErrorKind::InvalidValue);
+        e.offset()
+    }
+
+    fn bad_uri(s: &str) -> Option<usize> {
+        let e = validate_uri(s.as_bytes()).expect_err(s);
+        assert_eq!(e.kind(), ErrorKind::InvalidValue);
+        e.offset()
+    }
+
+    const ABSOLUTE: &[&str] = &[
+        "http://example.com",
+        "https://example.com/x?y=1",
+        "urn:uuid:123",
+        "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+        "mailto:a@b.c",
+        "file:///etc/hosts",
+        "http://user:pw@host:8080/p/a/t/h?q=1&r=%20",
+        "http://[::1]",
+        "http://[::1]:80/",
+        "http://[2001:db8::7]/c=GB?objectClass?one",
+        "ldap://[2001:db8:0:0:0:0:0:7]/",
+        "http://[::ffff:192.0.2.1]/",
+        "http://[v7.fe80::a+en1]/",
+        "http://host:/",
+        "http://127.0.0.1:8080",
+        "http://",
+        "s:",
+        "a+b-c.d:x",
+        "tel:+1-816-555-1212",
+        "news:comp.infosystems.www.servers.unix",
+        "http://x/!$&'()*+,;=:@-._~?/?",
+        "http://x/%7e%7E",
+    ];
+
+    #[test]
+    fn absolute_uris_pass() {
+        // TYPE-6, TYPE-7
+        for s in ABSOLUTE {
+            assert!(validate_uri(s.as_bytes()).is_ok(), "{s}");
+            assert!(validate_uri_reference(s.as_bytes()).is_ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn references_pass() {
+        // TYPE-7, CORE-3, E-14
+        for s in [
+            "/a/b",
+            "1-555-123-4567",
+            "https://example.com/x?y=1#f",
+            "#f",
+            "?q",
+            ".",
+            "..",
+            "a/b:c",
+            "./a:b",
+            "//host/p",
+            "//[::1]:99",
+            "/",
+            "x#",
+            "#a/b?c:@",
+            "%41",
+        ] {
+            assert!(validate_uri_reference(s.as_bytes()).is_ok(), "{s}");
+        }
+    }
+
+    #[test]
+    fn fragments_and_relative_rejected_as_uri() {
+        // TYPE-6, E-15
+        assert_eq!(bad_uri("http://x/y#f"), Some(10));
+        assert_eq!(bad_uri("http://x#"), Some(8));
+        assert_eq!(bad_uri("/schema"), Some(0));
+        assert_eq!(bad_uri("1-555-123-4567"), Some(0));
+        assert_eq!(bad_uri("//host/p"), Some(0));
+    }
+
+    #[test]
+    fn bad_characters_and_escapes() {
+        // E-15, TYPE-6/7
+        assert_eq!(bad_uri("http://x/%zz"), Some(9));
+        assert_eq!(bad_ref("http://x/%zz"), Some(9));
+        assert_eq!(bad_ref("http://x/%4"), Some(9));
+        assert_eq!(bad_ref("http://x/%"), Some(9));
+        assert_eq!(bad_ref("a b"), Some(1));
+        assert_eq!(bad_ref("/a\"b"), Some(2));
+        assert_eq!(bad_ref("/<a>"), Some(1));
+        assert_eq!(bad_ref("/€"), Some(1));
+        assert_eq!(bad_ref("/a\tb"), Some(2));
+        assert_eq!(bad_ref("/a\\b"), Some(2));
+        assert_eq!(bad_ref("/a{b}"), Some(2));
+        assert_eq!(bad_ref("/a#b#c"), Some(4));
+        assert_eq!(bad_ref("/a?b#c[d]"), Some(6));
+        assert_eq!(bad_ref("/a[b]"), Some(2));
+        assert_eq!(bad_uri(""), Some(0));
+        assert_eq!(bad_ref(""), Some(0));
+    }
+
+    #[test]
+    fn schemes() {
+        assert_eq!(bad_ref("1a:b"), Some(0));
+        assert_eq!(bad_ref(":x"), Some(0));
+        assert_eq!(bad_ref("a_b:c"), Some(1));
+        assert_eq!(bad_uri("ht tp://x"), Some(2));
+        assert_eq!(bad_ref("-a:b"), Some(0));
+    }
+
+    #[test]
+    fn authorities() {
+        // E-14
+        assert_eq!(bad_ref("http://[::1"), Some(7));
+        assert_eq!(bad_uri("http://[::1"), Some(7));
+        assert_eq!(bad_ref("http://[::1]x"), Some(12));
+        assert_eq!(bad_ref("http://host:8a"), Some(13));
+        assert_eq!(bad_ref("http://host:80:80"), Some(14));
+        assert_eq!(bad_ref("http://a@b@c"), Some(10));
+        assert_eq!(bad_ref("http://[]"), Some(8));
+        assert_eq!(bad_ref("http://[1.2.3.4]"), Some(8));
+        assert_eq!(bad_ref("http://[fe80::1%25eth0]"), Some(8));
+        assert_eq!(bad_ref("http://u[@h"), Some(8));
+        assert!(bad_ref("http://[v.x]").is_some());
+        assert!(bad_ref("http://[v1.]").is_some());
+        assert!(bad_ref("http://[v1x]").is_some());
+        assert_eq!(bad_ref("http://[v1.a/b]"), Some(7));
+        assert_eq!(bad_ref("http://[v1.a b]"), Some(12));
+    }
+
+    #[test]
+    fn ipv6() {
+        for ok in [
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "1::8",
+            "1:2:3:4:5:6:1.2.3.4",
+            "::1.2.3.4",
+            "1::1.2.3.4",
+            "::ffff:255.255.255.255",
+            "fe80::abcd:EF01",
+        ] {
+            assert!(is_ipv6(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "",
+            ":",
+            ":::",
+            "1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7:8::",
+            "::1:2:3:4:5:6:7:8",
+            "1::2::3",
+            "1:",
+            ":1",
+            "12345::",
+            "g::",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "::1.2.3.4:1",
+            "::1.2.3",
+            "::1.2.3.256",
+            "::01.2.3.4",
+            "1:::2",
+            "1:2:3:4:5:6:7:8:",
+        ] {
+            assert!(!is_ipv6(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ipv4_octets() {
+        assert!(is_ipv4(b"0.0.0.0"));
+        assert!(is_ipv4(b"255.249.199.10"));
+        assert!(!is_ipv4(b"256.1.1.1"));
+        assert!(!is_ipv4(b"1.1.1"));
+        assert!(!is_ipv4(b"1.1.1.1.1"));
+        assert!(!is_ipv4(b"00.1.1.1"));
+        assert!(!is_ipv4(b"1..1.1"));
+    }
+
+    #[test]
+    fn never_panics_on_prefixes() {
+        for s in ABSOLUTE
+            .iter()
+            .chain(&["http://[v7.fe80::a+en1]:8/x?y#z", "//[::1]:9"])
+        {
+            let b = s.as_bytes();
+            for n in 0..=b.len() {
+                let _ = validate_uri(&b[..n]);
+                let _ = validate_uri_reference(&b[..n]);
+                let _ = validate_uri_reference(&b[n..]);
+            }
+        }
+    }
 }

@@ -1,0 +1,167 @@
+//! Reading events from files or stdin in any of the `ce` input formats.
+//!
+//! Events borrow from buffers that are reused between events, so they are
+//! handed to a callback rather than returned.
+
+use std::io::{self, BufRead};
+
+use cloudevents_codec::json::{BatchReader, NdjsonReader};
+use cloudevents_codec::{Error, Event, ParseOptions};
+
+use crate::wire;
+
+/// An input format (`--from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Detect from the first non-blank bytes.
+    Auto,
+    /// One structured-mode event (`application/cloudevents+json`).
+    Json,
+    /// One structured event per line.
+    Ndjson,
+    /// One `application/cloudevents-batch+json` array.
+    Batch,
+    /// Raw HTTP/1.1 messages.
+    Http,
+    /// Kafka records as `kcat -J` JSON lines.
+    Kafka,
+}
+
+/// What the callback tells the reader.
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// The callback type: one call per event or per invalid event.
+pub type OnEvent<'f> = dyn FnMut(Result<Event<'_>, Error>) -> Flow + 'f;
+
+/// Reads every event of `input` in `format`, calling `on_event` for each.
+pub fn read_events(
+    input: &mut dyn BufRead,
+    format: Format,
+    options: &ParseOptions,
+    on_event: &mut OnEvent<'_>,
+) -> io::Result<()> {
+    let mut first_line = Vec::new();
+    let format = match format {
+        Format::Auto => detect(input, &mut first_line)?,
+        f => f,
+    };
+    match format {
+        Format::Auto | Format::Json => {
+            let mut buf = first_line;
+            input.read_to_end(&mut buf)?;
+            on_event(Event::from_json_with(&buf, options));
+        }
+        Format::Batch => {
+            let mut buf = first_line;
+            input.read_to_end(&mut buf)?;
+            match BatchReader::with_options(&buf, *options) {
+                Err(e) => {
+                    on_event(Err(e));
+                }
+                Ok(reader) => {
+                    for result in reader {
+                        if let Flow::Stop = on_event(result) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Format::Ndjson => {
+            for_each_line(input, first_line, &mut |line| {
+                let mut events = NdjsonReader::with_options(line, *options);
+                match events.next() {
+                    Some((_, result)) => on_event(result),
+                    None => Flow::Continue,
+                }
+            })?;
+        }
+        Format::Kafka => {
+            let mut scratch = wire::KafkaScratch::default();
+            for_each_line(input, first_line, &mut |line| {
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    return Flow::Continue;
+                }
+                wire::kafka_record(line, &mut scratch, options, on_event)
+            })?;
+        }
+        Format::Http => {
+            let mut buf = first_line;
+            input.read_to_end(&mut buf)?;
+            wire::http_messages(&buf, options, on_event);
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f` with each line (without its `\n`), reusing one buffer. `first`
+/// is a line already read by format detection.
+fn for_each_line(
+    input: &mut dyn BufRead,
+    first: Vec<u8>,
+    f: &mut dyn FnMut(&[u8]) -> Flow,
+) -> io::Result<()> {
+    let mut line = first;
+    let mut pending = !line.is_empty();
+    loop {
+        if !pending {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                return Ok(());
+            }
+        }
+        pending = false;
+        let content = line.strip_suffix(b"\n").unwrap_or(&line);
+        if let Flow::Stop = f(content) {
+            return Ok(());
+        }
+    }
+}
+
+/// Detects the format from the first non-blank bytes: `[` is a batch; `{`
+/// starts JSON — NDJSON (or kcat records) when the first line is a whole JSON
+/// object, one event otherwise; anything else is HTTP. The bytes read to
+/// decide are left in `first_line`.
+fn detect(input: &mut dyn BufRead, first_line: &mut Vec<u8>) -> io::Result<Format> {
+    // Skip leading whitespace without losing any other byte.
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(Format::Ndjson); // empty input: no events
+        }
+        let n = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let all = n == buf.len();
+        input.consume(n);
+        if !all {
+            break;
+        }
+    }
+    let first = input.fill_buf()?[0];
+    match first {
+        b'[' => Ok(Format::Batch),
+        b'{' => {
+            input.read_until(b'\n', first_line)?;
+            let line = first_line.strip_suffix(b"\n").unwrap_or(first_line);
+            match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line) {
+                Ok(obj) => {
+                    let kafka = !obj.contains_key("specversion")
+                        && (obj.contains_key("payload")
+                            || obj.contains_key("payload_base64")
+                            || obj.get("headers").is_some_and(|h| h.is_array()));
+                    Ok(if kafka { Format::Kafka } else { Format::Ndjson })
+                }
+                Err(e) if e.is_eof() => Ok(Format::Json),
+                // A syntax error on the first line: one event (the error
+                // will be reported by the parser), unless more lines follow.
+                Err(_) => {
+                    let more = !input.fill_buf()?.is_empty();
+                    Ok(if more { Format::Ndjson } else { Format::Json })
+                }
+            }
+        }
+        _ => Ok(Format::Http),
+    }
+}

@@ -1,0 +1,386 @@
+//! `ce`: validate, convert, generate and benchmark CloudEvents from the
+//! command line, with the `cloudevents-codec` library.
+
+mod bench;
+mod input;
+mod output;
+mod sql;
+mod wire;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::process::ExitCode;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use clap::{Parser, Subcommand};
+use cloudevents_codec::gen::{Generator, Profile};
+use cloudevents_codec::{Error, ParseOptions};
+
+use input::{read_events, Flow, Format};
+use output::{Encoder, OutFormat};
+
+#[derive(Parser)]
+#[command(
+    name = "ce",
+    version,
+    about = "Validate, convert, generate and benchmark CloudEvents",
+    long_about = "Validate, convert, generate and benchmark CloudEvents.\n\n\
+        Formats: json (one structured event), ndjson (one event per line), batch \
+        (application/cloudevents-batch+json), http (raw HTTP/1.1 messages), kafka \
+        (kcat -J JSON lines), auto (detected from the first bytes)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every event; report each invalid one as `FILE:N: error: MESSAGE`.
+    Validate {
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+    /// Convert events to another format on stdout.
+    Convert {
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Output format.
+        #[arg(long, value_enum)]
+        to: OutFormat,
+        /// Report invalid events and go on instead of stopping at the first.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+    /// Keep the events for which a CloudEvents SQL expression is true.
+    Filter {
+        /// The CESQL expression, e.g. "type = 'x' AND source LIKE '/sensors/%'".
+        expression: String,
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "ndjson")]
+        to: OutFormat,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+    /// Print deterministic synthetic events as NDJSON.
+    Gen {
+        /// Event shape.
+        #[arg(long, value_enum, default_value = "small")]
+        profile: ProfileArg,
+        /// How many events.
+        #[arg(long, default_value_t = 10)]
+        count: u64,
+        /// Seed: the same seed gives the same events.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Measure this library's own paths on generated events and print a table.
+    Bench {
+        /// Only this profile (all profiles when omitted).
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
+        /// Total measuring time in seconds, spread over the operations.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+    },
+    /// Evaluate a CloudEvents SQL expression on each event; print one JSON line per event.
+    Eval {
+        /// The CESQL expression.
+        expression: String,
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        from: Format,
+        /// Evaluate once against a minimal valid event instead of reading input.
+        #[arg(long)]
+        no_event: bool,
+        /// Files to read (stdin when none).
+        files: Vec<String>,
+    },
+}
+
+/// The generator profiles (`ce gen --profile`, `ce bench --profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ProfileArg {
+    /// IoT telemetry, about 335 bytes.
+    Small,
+    /// Webhook-like, about 1.4 KB, escapes and non-ASCII text.
+    Medium,
+    /// Metrics payload, about 17 KB.
+    Large,
+    /// Binary data as `data_base64`, about 1 KB decoded.
+    Base64,
+    /// JSON escapes inside `id`, `source` and `type`.
+    Escaped,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Small => Profile::Small,
+            ProfileArg::Medium => Profile::Medium,
+            ProfileArg::Large => Profile::Large,
+            ProfileArg::Base64 => Profile::Base64,
+            ProfileArg::Escaped => Profile::Escaped,
+        }
+    }
+}
+
+/// Counts heap allocations so `ce bench` can report allocations per event.
+struct CountingAlloc;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed unchanged to the system allocator; the only
+// addition is a relaxed atomic counter, which does not allocate.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+/// Heap allocations so far (all threads).
+pub(crate) fn alloc_count() -> u64 {
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
+
+/// Exit codes of the contract.
+pub(crate) const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Validate { from, files } => validate(from, &files),
+        Command::Convert {
+            from,
+            to,
+            skip_invalid,
+            files,
+        } => convert(from, to, skip_invalid, &files),
+        Command::Gen {
+            profile,
+            count,
+            seed,
+        } => generate(profile.into(), count, seed),
+        Command::Bench { profile, seconds } => Ok(bench::run(profile.map(Into::into), seconds)),
+        Command::Filter {
+            expression,
+            from,
+            to,
+            files,
+        } => sql::filter(&expression, from, to, &files),
+        Command::Eval {
+            expression,
+            from,
+            no_event,
+            files,
+        } => sql::eval(&expression, from, no_event, &files),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(CliError::Message(m)) => {
+            eprintln!("ce: {m}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// A failure that ends the command with exit status 2.
+pub(crate) enum CliError {
+    /// stdout was closed by the reader (`ce ... | head`): stop quietly.
+    BrokenPipe,
+    Message(String),
+}
+
+pub(crate) fn io_error(context: &str, e: io::Error) -> CliError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        CliError::BrokenPipe
+    } else {
+        CliError::Message(format!("{context}: {e}"))
+    }
+}
+
+/// A named input, or the error that opening it gave.
+pub(crate) type Input = (String, Result<Box<dyn BufRead>, io::Error>);
+
+/// The inputs: each file, or stdin (named `-`).
+pub(crate) fn open_inputs(files: &[String]) -> Vec<Input> {
+    if files.is_empty() {
+        return vec![("-".to_string(), Ok(Box::new(io::stdin().lock())))];
+    }
+    files
+        .iter()
+        .map(|f| {
+            let r: Result<Box<dyn BufRead>, io::Error> = if f == "-" {
+                Ok(Box::new(io::stdin().lock()))
+            } else {
+                File::open(f).map(|file| Box::new(BufReader::with_capacity(1 << 16, file)) as _)
+            };
+            (f.clone(), r)
+        })
+        .collect()
+}
+
+pub(crate) fn report(file: &str, index: usize, e: &Error) {
+    eprintln!("{file}:{index}: error: {e}");
+}
+
+fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
+    let options = ParseOptions::new();
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut io_failed = false;
+    for (name, reader) in open_inputs(files) {
+        let mut reader = match reader {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ce: {name}: {e}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let mut index = 0usize;
+        let r = read_events(&mut reader, from, &options, &mut |result| {
+            index += 1;
+            match result {
+                Ok(_) => valid += 1,
+                Err(e) => {
+                    invalid += 1;
+                    report(&name, index, &e);
+                }
+            }
+            Flow::Continue
+        });
+        if let Err(e) = r {
+            eprintln!("ce: {name}: {e}");
+            io_failed = true;
+        }
+    }
+    eprintln!("{valid} valid, {invalid} invalid");
+    Ok(if io_failed {
+        EXIT_USAGE
+    } else if invalid > 0 {
+        EXIT_INVALID
+    } else {
+        0
+    })
+}
+
+fn convert(
+    from: Format,
+    to: OutFormat,
+    skip_invalid: bool,
+    files: &[String],
+) -> Result<u8, CliError> {
+    let options = ParseOptions::new();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut buf = Vec::with_capacity(1 << 16);
+    let mut encoder = Encoder::new(to);
+    encoder.begin(&mut buf);
+    let mut skipped = 0usize;
+    let mut stopped = false;
+    let mut write_error: Option<io::Error> = None;
+    let mut io_failed = false;
+    for (name, reader) in open_inputs(files) {
+        let mut reader = match reader {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ce: {name}: {e}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let mut index = 0usize;
+        let r = read_events(&mut reader, from, &options, &mut |result| {
+            index += 1;
+            let written = result.and_then(|event| encoder.event(&event, &mut buf));
+            if let Err(e) = written {
+                report(&name, index, &e);
+                skipped += 1;
+                if !skip_invalid {
+                    stopped = true;
+                    return Flow::Stop;
+                }
+            }
+            if buf.len() >= 1 << 16 {
+                if let Err(e) = out.write_all(&buf) {
+                    write_error = Some(e);
+                    return Flow::Stop;
+                }
+                buf.clear();
+            }
+            Flow::Continue
+        });
+        if let Some(e) = write_error.take() {
+            return Err(io_error("stdout", e));
+        }
+        if let Err(e) = r {
+            eprintln!("ce: {name}: {e}");
+            io_failed = true;
+        }
+        if stopped {
+            break;
+        }
+    }
+    encoder.end(&mut buf);
+    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
+    out.flush().map_err(|e| io_error("stdout", e))?;
+    Ok(if io_failed {
+        EXIT_USAGE
+    } else if skipped > 0 {
+        EXIT_INVALID
+    } else {
+        0
+    })
+}
+
+fn generate(profile: Profile, count: u64, seed: u64) -> Result<u8, CliError> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut gen = Generator::new(profile, seed);
+    let mut buf = Vec::with_capacity(1 << 16);
+    for _ in 0..count {
+        gen.write_event(&mut buf);
+        buf.push(b'\n');
+        if buf.len() >= 1 << 16 {
+            out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
+    out.flush().map_err(|e| io_error("stdout", e))?;
+    Ok(0)
+}

@@ -1,0 +1,85 @@
+//! Writing events in the `ce` output formats into a reusable buffer.
+
+use cloudevents_codec::{json, Error, Event, SpecVersion};
+
+use crate::wire;
+
+/// An output format (`--to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    /// One JSON object per event, each on its own line.
+    Json,
+    /// One JSON object per event per line (the canonical dump).
+    Ndjson,
+    /// One batch array.
+    Batch,
+    /// One binary-mode `POST / HTTP/1.1` request per event.
+    Http,
+    /// Binary-mode Kafka records as `kcat -J` JSON lines.
+    Kafka,
+}
+
+/// Encodes events one at a time; the caller flushes `buf` to its output.
+pub struct Encoder {
+    format: OutFormat,
+    count: usize,
+    batch_version: Option<SpecVersion>,
+    scratch: wire::WireScratch,
+}
+
+impl Encoder {
+    pub fn new(format: OutFormat) -> Self {
+        Encoder {
+            format,
+            count: 0,
+            batch_version: None,
+            scratch: wire::WireScratch::default(),
+        }
+    }
+
+    /// Anything that goes before the first event.
+    pub fn begin(&mut self, buf: &mut Vec<u8>) {
+        if self.format == OutFormat::Batch {
+            buf.push(b'[');
+        }
+    }
+
+    /// Appends one event.
+    ///
+    /// # Errors
+    ///
+    /// When the event cannot be written in this format (a batch with mixed
+    /// spec versions, BATCH-4); nothing is appended then.
+    pub fn event(&mut self, event: &Event<'_>, buf: &mut Vec<u8>) -> Result<(), Error> {
+        match self.format {
+            OutFormat::Json | OutFormat::Ndjson => json::write_ndjson_event(event, buf),
+            OutFormat::Batch => {
+                if let Some(v) = self.batch_version {
+                    if v != event.specversion() {
+                        return Err(Error::new(
+                            cloudevents_codec::ErrorKind::InvalidValue,
+                            "all events of a batch must have the same specversion",
+                        )
+                        .attr(b"specversion"));
+                    }
+                }
+                self.batch_version = Some(event.specversion());
+                if self.count > 0 {
+                    buf.push(b',');
+                }
+                json::write_event(event, buf);
+            }
+            OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch),
+            OutFormat::Kafka => wire::write_kafka_record(event, buf, &mut self.scratch),
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Anything that goes after the last event.
+    pub fn end(&mut self, buf: &mut Vec<u8>) {
+        if self.format == OutFormat::Batch {
+            buf.extend_from_slice(b"]\n");
+        }
+    }
+}
