@@ -625,6 +625,26 @@ fn type_10_header_extensions_are_strings() {
     assert!(matches!(e.extension("b"), Some(Value::String(t)) if t == "true"));
 }
 
+// CORE-16: the size limit covers binary-mode attributes and data too.
+#[test]
+fn size_limit_binary() {
+    use cloudevents_codec::ParseOptions;
+    let h = with(&[]);
+    let opts = ReadOptions::new().parse(ParseOptions::new().max_size(100));
+    let body = vec![b'x'; 90];
+    let e = http::read_with(h.iter().copied(), &body, &opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit);
+    assert!(http::read_with(h.iter().copied(), &body[..10], &opts).is_ok());
+    // Structured bodies are limited by the JSON parser.
+    let h = [("content-type", "application/cloudevents+json")];
+    let big = format!(
+        r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","data":"{}"}}"#,
+        "x".repeat(200)
+    );
+    let e = http::read_with(h.iter().copied(), big.as_bytes(), &opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit);
+}
+
 // Hostile inputs: clear errors, no panics.
 #[test]
 fn hostile_many_headers() {

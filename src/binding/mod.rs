@@ -761,6 +761,8 @@ impl Slot {
 /// event at the end.
 pub(crate) struct Attrs<'a> {
     opts: ParseOptions,
+    /// Bytes of attribute names and values seen (CORE-16).
+    size: usize,
     seen: u16,
     specversion: Option<SpecVersion>,
     id: Option<Text<'a>>,
@@ -779,6 +781,7 @@ impl<'a> Attrs<'a> {
     pub(crate) fn new(opts: &ParseOptions) -> Self {
         Attrs {
             opts: *opts,
+            size: 0,
             seen: 0,
             specversion: None,
             id: None,
@@ -802,6 +805,11 @@ impl<'a> Attrs<'a> {
     /// Adds an attribute, checking its value. `name` is the attribute name;
     /// errors name it.
     pub(crate) fn add(&mut self, name: Text<'a>, value: Value<'a>) -> Result<(), Error> {
+        self.size += name.raw().len()
+            + match &value {
+                Value::String(t) => t.raw().len(),
+                _ => 4,
+            };
         let slot = Slot::of(&name);
         let attr_name = |e: Error| {
             if slot == Slot::Extension {
@@ -934,14 +942,21 @@ impl<'a> Attrs<'a> {
     ///
     /// # Errors
     ///
-    /// `NotCloudEvent` without `specversion` (HTTP-5), `MissingRequired`
-    /// for another required attribute (CORE-1, E-61), `InvalidValue` for a
+    /// `NotCloudEvent` without `specversion` (HTTP-5), `Limit` when the
+    /// attributes and data exceed the size limit (CORE-16),
+    /// `MissingRequired` for another required attribute (CORE-1, E-61), `InvalidValue` for a
     /// bad `dataschema`/`schemaurl`/`datacontentencoding`, `Encoding` for a
     /// 0.3 base64 body that is not base64.
     pub(crate) fn finish(mut self, body: Option<&'a [u8]>) -> Result<Event<'a>, Error> {
         let Some(specversion) = self.specversion else {
             return Err(not_cloud_event());
         };
+        if self.size.saturating_add(body.map_or(0, <[u8]>::len)) > self.opts.max_size {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "event larger than the size limit (attributes and data)",
+            ));
+        }
         let missing = |n: &[u8]| Error::new(ErrorKind::MissingRequired, "").attr(n);
         let id = self.id.ok_or_else(|| missing(b"id"))?;
         let source = self.source.ok_or_else(|| missing(b"source"))?;
