@@ -332,6 +332,20 @@ fn type_10_typed_extensions_become_strings() {
     assert!(back.extension("b").unwrap().as_text().unwrap() == "false");
 }
 
+// Kafka clients often give `&str` keys with nullable byte values.
+#[test]
+fn str_keys() {
+    let h: Vec<(&str, Option<&[u8]>)> = vec![
+        ("ce_specversion", Some(b"1.0")),
+        ("ce_id", Some(b"1")),
+        ("ce_source", Some(b"/s")),
+        ("ce_type", Some(b"t")),
+        ("tombstone-ish", None),
+    ];
+    let e = kafka::read(h, None).unwrap().into_event().unwrap();
+    assert!(e.id() == "1");
+}
+
 #[test]
 fn hostile() {
     let names: Vec<Vec<u8>> = (0..10_000)

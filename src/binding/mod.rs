@@ -117,6 +117,13 @@ impl<'a, 'b: 'a> HeaderItem<'a> for (&'b [u8], Option<&'b [u8]>) {
     }
 }
 
+impl<'a, 'b: 'a> HeaderItem<'a> for (&'b str, Option<&'b [u8]>) {
+    #[inline]
+    fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
+        (self.0.as_bytes(), self.1)
+    }
+}
+
 impl<'a, 'b: 'a> HeaderItem<'a> for (&'b str, &'b str) {
     #[inline]
     fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
