@@ -10,6 +10,9 @@
 //!   event (`application/cloudevents+json`) in one pass.
 //! - The [`json`] writers append events (single, batch array, NDJSON) into a
 //!   caller's reusable buffer ([`Sink`]).
+//! - The [`binding`] modules read and write events in HTTP, Kafka, AMQP 1.0,
+//!   MQTT, NATS and WebSocket messages (binary, structured and batched
+//!   modes), straight from and into caller-owned header storage.
 //!
 //! ## Example
 //!
@@ -32,6 +35,8 @@
 //! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
 //! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per event.
 //! - `bytes` (default): write into `bytes::BytesMut`.
+//! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
+//!   `Response` (`binding::http::adapters`).
 //! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //!
 //! Without default features the crate is `#![no_std]` and allocation-free.
@@ -42,6 +47,7 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+pub mod binding;
 #[cfg(feature = "cesql")]
 pub mod cesql;
 mod error;

@@ -26,6 +26,10 @@ pub enum TextEncoding {
     /// ASCII text that decodes to its lowercase form (header names, which are
     /// case-insensitive).
     AsciiLower,
+    /// Raw binary bytes whose text is their padded standard base64 encoding:
+    /// the canonical string form of a Binary value (TYPE-5) carried natively,
+    /// e.g. an AMQP `binary` application property.
+    BinaryAsBase64,
 }
 
 /// A piece of a decoded value: either a run of input bytes that decode to
@@ -149,6 +153,7 @@ impl<'a> Text<'a> {
     pub fn decoded_len(&self) -> usize {
         match self.encoding {
             TextEncoding::Plain | TextEncoding::AsciiLower => self.raw.len(),
+            TextEncoding::BinaryAsBase64 => self.raw.len().div_ceil(3) * 4,
             _ => self.pieces().map(|p| p.bytes().len()).sum(),
         }
     }
@@ -403,8 +408,35 @@ impl<'a> Iterator for Pieces<'a> {
                     Some(Piece::Decoded([rest[0].to_ascii_lowercase(), 0, 0, 0], 1))
                 }
             }
+            TextEncoding::BinaryAsBase64 => {
+                let rest = &self.raw[self.pos..];
+                let n = rest.len().min(3);
+                self.pos += n;
+                Some(Piece::Decoded(base64_quad(&rest[..n]), 4))
+            }
         }
     }
+}
+
+/// Encodes one to three bytes as a padded base64 quad (RFC 4648 §4).
+fn base64_quad(b: &[u8]) -> [u8; 4] {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let b0 = b[0] as usize;
+    let b1 = b.get(1).copied().unwrap_or(0) as usize;
+    let b2 = b.get(2).copied().unwrap_or(0) as usize;
+    let mut q = [
+        ALPHABET[b0 >> 2],
+        ALPHABET[((b0 & 3) << 4) | (b1 >> 4)],
+        ALPHABET[((b1 & 15) << 2) | (b2 >> 6)],
+        ALPHABET[b2 & 63],
+    ];
+    if b.len() < 3 {
+        q[3] = b'=';
+    }
+    if b.len() < 2 {
+        q[2] = b'=';
+    }
+    q
 }
 
 /// Decodes the next piece of a JSON string body starting at `*pos`.
@@ -649,6 +681,18 @@ mod tests {
         assert_eq!(t, Text::plain("myext"));
         let mut s = String::new();
         assert_eq!(t.to_str(&mut s), "myext");
+    }
+
+    #[test]
+    fn binary_as_base64_pieces() {
+        let t = Text::from_validated(b"foob", TextEncoding::BinaryAsBase64);
+        assert_eq!(t.to_string(), "Zm9vYg==");
+        assert_eq!(t.decoded_len(), 8);
+        let t = Text::from_validated(b"fo", TextEncoding::BinaryAsBase64);
+        assert_eq!(t.to_string(), "Zm8=");
+        let t = Text::from_validated(b"", TextEncoding::BinaryAsBase64);
+        assert!(t.is_empty());
+        assert_eq!(t.to_string(), "");
     }
 
     #[test]

@@ -1,0 +1,361 @@
+//! The HTTP binding (`http-protocol-binding.md`, SPEC §4).
+//!
+//! - Mode by `Content-Type` (HTTP-3): `application/cloudevents-batch+json`
+//!   → [`Message::Batch`], `application/cloudevents+json` →
+//!   [`Message::Structured`], anything else → [`Message::Binary`].
+//! - Binary mode: attributes in `ce-<name>` headers (prefix and name
+//!   case-insensitive, HTTP-8), values quoted/percent-encoded (HTTP-10..17);
+//!   `Content-Type` ⇄ `datacontenttype` verbatim (HTTP-6); the body is the
+//!   data, an empty body no data (HTTP-7).
+//! - Structured mode ignores `ce-` headers (HTTP-20).
+//!
+//! Repeated `ce-` headers are `Duplicate` (HTTP-19). Comma-folded repeats
+//! cannot be told from a value containing a comma and are read as one value.
+//!
+//! ```
+//! use cloudevents_codec::binding::{http, HeaderBuf};
+//! use cloudevents_codec::Event;
+//! let event = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t",
+//!     "subject":"Euro","datacontenttype":"text/plain","data":"hi"}"#)?;
+//! let mut headers = HeaderBuf::new();
+//! let mut body = Vec::new();
+//! http::write_binary(&event, &mut headers, &mut body)?;
+//! assert_eq!(headers.get(b"content-type"), Some(&b"text/plain"[..]));
+//! assert_eq!(body, b"hi");
+//! let back = http::read(&headers, &body)?.into_event().unwrap();
+//! assert_eq!(back, event);
+//! # Ok::<(), cloudevents_codec::Error>(())
+//! ```
+
+use super::{
+    binary_content_type, borrowed_payload, detect_mode, plain_text, scan, write_attributes,
+    write_content_type, write_payload, HeaderItem, HeaderSink, Message, Mode, Profile, ReadOptions,
+    ValueEncoding, BATCH_CONTENT_TYPE, STRUCTURED_CONTENT_TYPE,
+};
+use crate::error::Error;
+use crate::event::Event;
+use crate::json::{self, BatchReader};
+use crate::sink::Sink;
+
+/// The attribute header prefix (HTTP-8).
+pub const PREFIX: &str = "ce-";
+
+const PROFILE: Profile = Profile {
+    prefix: b"ce-",
+    fold_case: true,
+    percent: true,
+};
+
+/// Reads an HTTP request or response (HTTP-1) with the default
+/// [`ReadOptions`].
+///
+/// `headers` are the message's header fields in any order; `body` is the
+/// whole body.
+///
+/// # Errors
+///
+/// - `UnsupportedFormat`: a CloudEvents content type of a format other
+///   than JSON (HTTP-4, E-59).
+/// - `NotCloudEvent`: binary mode without a `ce-specversion` header (HTTP-5).
+/// - `MissingRequired`, `InvalidName`, `InvalidValue`, `Duplicate`,
+///   `Conflict`, `Encoding`, `Syntax`, `UnsupportedVersion`, `Limit`: a
+///   broken binary-mode attribute header (see the module docs), or a broken
+///   structured body.
+pub fn read<'a, I>(headers: I, body: &'a [u8]) -> Result<Message<'a>, Error>
+where
+    I: IntoIterator,
+    I::Item: HeaderItem<'a>,
+{
+    read_with(headers, body, &ReadOptions::new())
+}
+
+/// Reads an HTTP message with `options`.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_with<'a, I>(
+    headers: I,
+    body: &'a [u8],
+    options: &ReadOptions,
+) -> Result<Message<'a>, Error>
+where
+    I: IntoIterator,
+    I::Item: HeaderItem<'a>,
+{
+    let scan = scan(headers, &PROFILE, b"content-type", &options.parse)?;
+    let content_type = scan.content_type.filter(|ct| !ct.is_empty());
+    match detect_mode(content_type, options)? {
+        Mode::Structured => Ok(Message::Structured(Event::from_json_with(
+            body,
+            &options.parse,
+        )?)),
+        Mode::Batch => Ok(Message::Batch(BatchReader::with_options(
+            body,
+            options.parse,
+        )?)),
+        Mode::Binary => {
+            if let Some(e) = scan.error {
+                return Err(e);
+            }
+            let mut attrs = scan.attrs;
+            if !attrs.has_specversion() {
+                return Err(super::not_cloud_event());
+            }
+            if let Some(ct) = content_type {
+                let ct = plain_text(ct).map_err(|e| e.attr(b"datacontenttype"))?;
+                attrs.content_type(ct, true)?;
+            }
+            let data = if body.is_empty() { None } else { Some(body) };
+            Ok(Message::Binary(attrs.finish(data)?))
+        }
+    }
+}
+
+/// Writes `event` in binary mode: `ce-` headers and `Content-Type` into
+/// `headers`, the data bytes into `body`.
+///
+/// Values are percent-encoded (HTTP-11); `Content-Type` is the
+/// `datacontenttype`, or `application/json` for JSON data without one
+/// (CORE-13, E-35). Data is written as bytes: JSON text as is, text decoded,
+/// base64 decoded.
+///
+/// # Errors
+///
+/// `Limit` only from a [`HeaderSink`] that cannot hold a header.
+pub fn write_binary<H, S>(event: &Event<'_>, headers: &mut H, body: &mut S) -> Result<(), Error>
+where
+    H: HeaderSink + ?Sized,
+    S: Sink + ?Sized,
+{
+    write_binary_headers(event, headers)?;
+    write_body(event, body);
+    Ok(())
+}
+
+/// Writes the binary-mode headers of `event` only; send [`body`] (or
+/// [`write_body`]) as the body.
+///
+/// # Errors
+///
+/// As [`write_binary`].
+pub fn write_binary_headers<H: HeaderSink + ?Sized>(
+    event: &Event<'_>,
+    headers: &mut H,
+) -> Result<(), Error> {
+    write_attributes(
+        event,
+        headers,
+        PREFIX.as_bytes(),
+        ValueEncoding::Percent,
+        false,
+    )?;
+    if let Some(ct) = binary_content_type(event) {
+        write_content_type(headers, b"content-type", &ct)?;
+    }
+    Ok(())
+}
+
+/// The binary-mode body borrowed from the event when it needs no decoding
+/// (binary bytes, JSON text, unescaped text); `None` when there is no data
+/// or it must be decoded (use [`write_body`]).
+pub fn body<'e>(event: &Event<'e>) -> Option<&'e [u8]> {
+    borrowed_payload(event)
+}
+
+/// Appends the binary-mode body (the decoded data bytes) to `out`; nothing
+/// when the event has no data.
+pub fn write_body<S: Sink + ?Sized>(event: &Event<'_>, out: &mut S) {
+    write_payload(event, out);
+}
+
+/// Writes `event` in structured mode: `Content-Type:
+/// application/cloudevents+json; charset=utf-8` and the JSON event as body
+/// (HTTP-20).
+///
+/// # Errors
+///
+/// As [`write_binary`].
+pub fn write_structured<H, S>(event: &Event<'_>, headers: &mut H, body: &mut S) -> Result<(), Error>
+where
+    H: HeaderSink + ?Sized,
+    S: Sink + ?Sized,
+{
+    headers.header(b"content-type", STRUCTURED_CONTENT_TYPE.as_bytes());
+    json::write_event(event, body);
+    Ok(())
+}
+
+/// Writes `events` in batched mode: `Content-Type:
+/// application/cloudevents-batch+json; charset=utf-8` and a JSON array as
+/// body (HTTP-21, BATCH-9). An empty iterator writes `[]`.
+///
+/// # Errors
+///
+/// `InvalidValue` when the events' `specversion`s differ (BATCH-4); the body
+/// is then incomplete and must be discarded.
+pub fn write_batch<'x, 'e: 'x, I, H, S>(
+    events: I,
+    headers: &mut H,
+    body: &mut S,
+) -> Result<(), Error>
+where
+    I: IntoIterator<Item = &'x Event<'e>>,
+    H: HeaderSink + ?Sized,
+    S: Sink + ?Sized,
+{
+    headers.header(b"content-type", BATCH_CONTENT_TYPE.as_bytes());
+    let mut batch = json::BatchWriter::new(body);
+    for e in events {
+        batch.push(e)?;
+    }
+    batch.finish();
+    Ok(())
+}
+
+/// Adapters for the [`http`](https://docs.rs/http) crate's types (feature
+/// `http`).
+///
+/// ```
+/// use cloudevents_codec::binding::http::adapters;
+/// use cloudevents_codec::Event;
+/// let event = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#)?;
+/// let request = adapters::binary_request(&event)?;
+/// assert_eq!(request.headers()["ce-id"], "1");
+/// let back = adapters::read_request(&request)?.into_event().unwrap();
+/// assert_eq!(back, event);
+/// # Ok::<(), cloudevents_codec::Error>(())
+/// ```
+#[cfg(feature = "http")]
+pub mod adapters {
+    use super::{read_with, write_binary, write_structured, Message, ReadOptions};
+    use crate::binding::{HeaderItem, HeaderSink};
+    use crate::error::Error;
+    use crate::event::Event;
+    use ::http::header::{HeaderMap, HeaderName, HeaderValue};
+    use ::http::{Request, Response};
+    use alloc::vec::Vec;
+
+    impl<'a> HeaderItem<'a> for (&'a HeaderName, &'a HeaderValue) {
+        #[inline]
+        fn into_parts(self) -> (&'a [u8], Option<&'a [u8]>) {
+            (self.0.as_str().as_bytes(), Some(self.1.as_bytes()))
+        }
+    }
+
+    /// Appends headers to the map (`HeaderMap::append`). A name or value the
+    /// `http` crate rejects is skipped; this crate's writers produce none.
+    impl HeaderSink for HeaderMap {
+        fn header(&mut self, name: &[u8], value: &[u8]) {
+            if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
+                self.append(n, v);
+            }
+        }
+    }
+
+    /// Reads the event(s) of a request, iterating its header map directly.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](super::read).
+    pub fn read_request<B: AsRef<[u8]>>(request: &Request<B>) -> Result<Message<'_>, Error> {
+        read_with(
+            request.headers(),
+            request.body().as_ref(),
+            &ReadOptions::new(),
+        )
+    }
+
+    /// Reads the event(s) of a response.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](super::read).
+    pub fn read_response<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Message<'_>, Error> {
+        read_with(
+            response.headers(),
+            response.body().as_ref(),
+            &ReadOptions::new(),
+        )
+    }
+
+    /// Reads the event(s) of a header map and body with `options`.
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](super::read).
+    pub fn read_parts<'a>(
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+        options: &ReadOptions,
+    ) -> Result<Message<'a>, Error> {
+        read_with(headers, body, options)
+    }
+
+    /// A request carrying `event` in binary mode (method and URI keep their
+    /// defaults, `GET /`: set them on the result).
+    ///
+    /// # Errors
+    ///
+    /// As [`write_binary`].
+    pub fn binary_request(event: &Event<'_>) -> Result<Request<Vec<u8>>, Error> {
+        let mut request = Request::new(Vec::new());
+        let mut body = Vec::new();
+        write_binary(event, request.headers_mut(), &mut body)?;
+        *request.body_mut() = body;
+        Ok(request)
+    }
+
+    /// A request carrying `event` in structured mode.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_structured`].
+    pub fn structured_request(event: &Event<'_>) -> Result<Request<Vec<u8>>, Error> {
+        let mut request = Request::new(Vec::new());
+        let mut body = Vec::new();
+        write_structured(event, request.headers_mut(), &mut body)?;
+        *request.body_mut() = body;
+        Ok(request)
+    }
+
+    /// A `200 OK` response carrying `event` in binary mode.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_binary`].
+    pub fn binary_response(event: &Event<'_>) -> Result<Response<Vec<u8>>, Error> {
+        let mut response = Response::new(Vec::new());
+        let mut body = Vec::new();
+        write_binary(event, response.headers_mut(), &mut body)?;
+        *response.body_mut() = body;
+        Ok(response)
+    }
+
+    /// A `200 OK` response carrying `event` in structured mode.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_structured`].
+    pub fn structured_response(event: &Event<'_>) -> Result<Response<Vec<u8>>, Error> {
+        let mut response = Response::new(Vec::new());
+        let mut body = Vec::new();
+        write_structured(event, response.headers_mut(), &mut body)?;
+        *response.body_mut() = body;
+        Ok(response)
+    }
+
+    /// Fills `headers` and `body` with `event` in binary mode (reuse both
+    /// across messages).
+    ///
+    /// # Errors
+    ///
+    /// As [`write_binary`].
+    pub fn fill_binary(
+        event: &Event<'_>,
+        headers: &mut HeaderMap,
+        body: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        write_binary(event, headers, body)
+    }
+}
