@@ -623,7 +623,6 @@ fn nats_3_datacontenttype_header() {
 
 // NATS-4: HTTP percent rules.
 #[test]
-#[ignore = "needs spec::percent"]
 fn nats_4_percent() {
     let mut h = NATS_BASE.to_vec();
     h.push(("ce-subject", "Euro%20%E2%82%AC"));

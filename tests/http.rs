@@ -185,7 +185,6 @@ fn http_9_extensions_written_as_headers() {
 
 // HTTP-10, HTTP-11: percent-encoding on write.
 #[test]
-#[ignore = "needs spec::percent"]
 fn http_11_percent_encoding() {
     let e = Event::from_json(
         r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","subject":"Euro € 😀","x":"a\"b%c+&,;/?#'()=:"}"#
@@ -209,7 +208,6 @@ fn http_11_percent_encoding() {
 
 // HTTP-12, E-53, E-65: quoting.
 #[test]
-#[ignore = "needs spec::percent"]
 fn http_12_quotes_e53() {
     assert_eq!(subject_of("\"hello world\"").unwrap(), "hello world");
     assert_eq!(subject_of("\"a\\\"b\"").unwrap(), "a\"b");
@@ -218,7 +216,6 @@ fn http_12_quotes_e53() {
 }
 
 #[test]
-#[ignore = "needs spec::percent"]
 fn e65_quoted_time() {
     let h = with(&[("ce-time", "\"2018-04-05T17:31:00Z\"")]);
     let e = binary(&h, b"");
@@ -227,7 +224,6 @@ fn e65_quoted_time() {
 
 // HTTP-13, E-49, E-52: one decoding round.
 #[test]
-#[ignore = "needs spec::percent"]
 fn http_13_percent_decoding_e49_e52() {
     assert_eq!(
         subject_of("Euro%20%E2%82%AC%20%F0%9F%98%80").unwrap(),
@@ -240,7 +236,6 @@ fn http_13_percent_decoding_e49_e52() {
 
 // HTTP-14, E-51: decoded bytes must be UTF-8.
 #[test]
-#[ignore = "needs spec::percent"]
 fn http_14_utf8_e51() {
     for v in ["%C0%A0", "%ED%A0%80", "%FF"] {
         assert_eq!(subject_of(v).unwrap_err(), ErrorKind::Encoding, "{v}");
@@ -249,7 +244,6 @@ fn http_14_utf8_e51() {
 
 // HTTP-15, E-50: bad escapes.
 #[test]
-#[ignore = "needs spec::percent"]
 fn http_15_bad_escapes_e50() {
     for v in ["100%", "%G1", "a%4"] {
         assert_eq!(subject_of(v).unwrap_err(), ErrorKind::Encoding, "{v}");
@@ -258,7 +252,6 @@ fn http_15_bad_escapes_e50() {
 
 // HTTP-16, E-54: TYPE-4 after decoding.
 #[test]
-#[ignore = "needs spec::percent"]
 fn http_16_controls_after_decoding_e54() {
     assert_eq!(subject_of("a%0Ab").unwrap_err(), ErrorKind::InvalidValue);
 }
@@ -474,7 +467,6 @@ fn e39_text_data() {
 
 // E-46: base64 data without content type: no Content-Type header.
 #[test]
-#[ignore = "needs spec::base64"]
 fn e46_base64_without_content_type() {
     let e = Event::from_json(
         br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","data_base64":"eyAieHl6IjogMTIzIH0="}"#,
@@ -593,7 +585,6 @@ fn round_trips() {
 
 // Binary data: data_base64 → body bytes → data_base64 again.
 #[test]
-#[ignore = "needs spec::base64"]
 fn round_trips_binary_data() {
     round_trip(
         br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"application/octet-stream","data_base64":"AP8Qf4A="}"#,
@@ -607,7 +598,6 @@ fn round_trips_binary_data() {
 }
 
 #[test]
-#[ignore = "needs spec::percent"]
 fn round_trips_with_encoding() {
     round_trip(
         r#"{"specversion":"1.0","id":"a b%c\"d","source":"/s","type":"t","subject":"Euro € 😀","x":"\u00e9"}"#
