@@ -257,3 +257,132 @@ fn eval_and_filter() {
     assert_eq!(kept.lines().count(), 1);
     assert!(kept.contains("\"id\":\"2\""));
 }
+
+#[test]
+fn http_input_binary_structured_batch_and_responses() {
+    // HTTP-3, HTTP-8, E-56: binary with mixed-case ce- headers and LF line ends,
+    // a structured request, a batch, and a response, in one capture.
+    let structured = GOOD;
+    let batch = format!("[{GOOD},{GOOD}]");
+    let capture = format!(
+        "POST /a HTTP/1.1\nHost: x\nCE-ID: b1\nce-Source: /src\nce-type: t\nce-specversion: 1.0\nce-subject: Euro%20%E2%82%AC\nContent-Type: text/plain\nContent-Length: 5\n\nhello\
+POST /b HTTP/1.1\r\nContent-Type: application/cloudevents+json; charset=utf-8\r\nContent-Length: {}\r\n\r\n{structured}\
+HTTP/1.1 200 OK\r\nContent-Type: application/cloudevents-batch+json\r\nContent-Length: {}\r\n\r\n{batch}\r\n",
+        structured.len(),
+        batch.len()
+    );
+    let out = ce()
+        .args(["convert", "--to", "ndjson"])
+        .write_stdin(capture.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines: Vec<String> = stdout_of(&out).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[0],
+        r#"{"specversion":"1.0","id":"b1","source":"/src","type":"t","datacontenttype":"text/plain","subject":"Euro €","data":"hello"}"#
+    );
+    let out = ce()
+        .args(["validate", "--from", "http"])
+        .write_stdin(capture)
+        .output()
+        .unwrap();
+    assert_eq!(stderr_of(&out).trim_end(), "4 valid, 0 invalid");
+}
+
+#[test]
+fn http_output_round_trips() {
+    let input = r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","subject":"a b","n":5,"datacontenttype":"application/json","data":{"a":1}}"#;
+    let out = ce()
+        .args(["convert", "--to", "http"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let http = stdout_of(&out);
+    assert!(http.starts_with("POST / HTTP/1.1\r\n"), "{http}");
+    assert!(http.contains("ce-subject: a%20b\r\n"), "{http}"); // HTTP-11
+    assert!(
+        http.contains("Content-Length: 7\r\n\r\n{\"a\":1}"),
+        "{http}"
+    );
+    let back = ce()
+        .args(["convert", "--from", "http", "--to", "ndjson"])
+        .write_stdin(http)
+        .output()
+        .unwrap();
+    assert_eq!(back.status.code(), Some(0), "{}", stderr_of(&back));
+    // TYPE-10: the integer extension comes back from a header as a String.
+    assert_eq!(
+        stdout_of(&back),
+        "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"datacontenttype\":\"application/json\",\"subject\":\"a b\",\"n\":\"5\",\"data\":{\"a\":1}}\n"
+    );
+}
+
+#[test]
+fn http_errors_name_the_event() {
+    // E-50: a broken percent escape; HTTP-5: no ce-specversion.
+    let capture = "POST / HTTP/1.1\r\nce-specversion: 1.0\r\nce-id: 100%\r\nce-source: /s\r\nce-type: t\r\nContent-Length: 0\r\n\r\n\
+POST / HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi";
+    let out = ce()
+        .args(["validate", "--from", "http"])
+        .write_stdin(capture)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("-:1: error: attribute \"id\": encoding error"),
+        "{err}"
+    );
+    assert!(err.contains("-:2: error: not a CloudEvent"), "{err}");
+    assert!(err.ends_with("0 valid, 2 invalid\n"), "{err}");
+}
+
+#[test]
+fn kafka_input_and_output() {
+    // KAFKA-3..KAFKA-6, E-66, E-69: kcat -J records, binary and structured,
+    // a base64 payload, a tombstone.
+    let structured = GOOD.replace('"', "\\\"");
+    let records = format!(
+        r#"{{"topic":"t","partition":0,"offset":1,"key":"k","payload":"hello","headers":["CE_SPECVERSION","1.0","ce_id","1","ce_source","/s","ce_type","t","content-type","text/plain"]}}
+{{"key":null,"payload":"{structured}","headers":["content-type","application/cloudevents+json"]}}
+{{"key":null,"payload_base64":"AAEC","headers":["ce_specversion","1.0","ce_id","2","ce_source","/s","ce_type","t"]}}
+{{"key":null,"payload":null,"headers":["ce_specversion","1.0","ce_id","3","ce_source","/s","ce_type","t"]}}
+"#
+    );
+    let out = ce()
+        .args(["convert", "--to", "ndjson"])
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines: Vec<String> = stdout_of(&out).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[0],
+        r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"text/plain","data":"hello"}"#
+    );
+    assert_eq!(
+        lines[2],
+        r#"{"specversion":"1.0","id":"2","source":"/s","type":"t","data_base64":"AAEC"}"#
+    );
+    assert_eq!(
+        lines[3],
+        r#"{"specversion":"1.0","id":"3","source":"/s","type":"t"}"#
+    );
+
+    // Output: ce_ headers, key from partitionkey, payload or payload_base64.
+    let input = r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","partitionkey":"pk","data_base64":"/w=="}"#;
+    let out = ce()
+        .args(["convert", "--to", "kafka"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(
+        stdout_of(&out),
+        "{\"key\":\"pk\",\"payload_base64\":\"/w==\",\"headers\":[\"ce_specversion\",\"1.0\",\"ce_id\",\"1\",\"ce_source\",\"/s\",\"ce_type\",\"t\",\"ce_partitionkey\",\"pk\"]}\n"
+    );
+}

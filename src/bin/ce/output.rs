@@ -77,8 +77,8 @@ impl Encoder {
                 }
                 json::write_event(event, buf);
             }
-            OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch),
-            OutFormat::Kafka => wire::write_kafka_record(event, buf, &mut self.scratch),
+            OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch)?,
+            OutFormat::Kafka => wire::write_kafka_record(event, buf, &mut self.scratch)?,
         }
         self.count += 1;
         Ok(())
