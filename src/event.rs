@@ -272,30 +272,74 @@ impl<'b> PartialEq<Data<'b>> for Data<'_> {
     }
 }
 
-/// Compares two JSON texts ignoring whitespace outside strings.
+/// Compares two JSON texts by meaning, token by token: whitespace is
+/// ignored and strings compare by their decoded value (`"\u00e9"` equals
+/// `"é"`); numbers compare by their text, members in order.
 fn json_text_eq(a: &[u8], b: &[u8]) -> bool {
-    fn significant(t: &[u8]) -> impl Iterator<Item = u8> + '_ {
-        let mut in_string = false;
-        let mut escaped = false;
-        t.iter().copied().filter(move |&c| {
-            if in_string {
-                if escaped {
-                    escaped = false;
-                } else if c == b'\\' {
-                    escaped = true;
-                } else if c == b'"' {
-                    in_string = false;
-                }
-                true
-            } else if c == b'"' {
-                in_string = true;
-                true
-            } else {
-                !matches!(c, b' ' | b'\t' | b'\n' | b'\r')
-            }
-        })
+    let (mut x, mut y) = (JsonTokens::new(a), JsonTokens::new(b));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => {}
+            _ => return false,
+        }
     }
-    significant(a).eq(significant(b))
+}
+
+/// One JSON token.
+#[derive(PartialEq)]
+enum Token<'a> {
+    Str(Text<'a>),
+    Other(&'a [u8]),
+}
+
+/// The tokens of validated JSON text (invalid text ends the stream early).
+struct JsonTokens<'a> {
+    cur: crate::json::scan::Cursor<'a>,
+}
+
+impl<'a> JsonTokens<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        JsonTokens {
+            cur: crate::json::scan::Cursor::new(text),
+        }
+    }
+}
+
+impl<'a> Iterator for JsonTokens<'a> {
+    type Item = Token<'a>;
+    fn next(&mut self) -> Option<Token<'a>> {
+        let c = self.cur.peek_ws()?;
+        let start = self.cur.pos;
+        let input = self.cur.input;
+        match c {
+            b'"' => {
+                let s = self.cur.string().ok()?;
+                let enc = if s.escaped {
+                    crate::text::TextEncoding::Json
+                } else {
+                    crate::text::TextEncoding::Plain
+                };
+                Some(Token::Str(Text::from_validated(
+                    &input[s.start..s.end],
+                    enc,
+                )))
+            }
+            b'-' | b'0'..=b'9' => {
+                self.cur.number().ok()?;
+                Some(Token::Other(&input[start..self.cur.pos]))
+            }
+            b't' | b'f' | b'n' => {
+                let len = if c == b'f' { 5 } else { 4 };
+                self.cur.pos = (start + len).min(input.len());
+                Some(Token::Other(&input[start..self.cur.pos]))
+            }
+            _ => {
+                self.cur.pos += 1;
+                Some(Token::Other(&input[start..start + 1]))
+            }
+        }
+    }
 }
 
 /// Compares two byte streams without allocating: a length plus two

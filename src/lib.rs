@@ -48,6 +48,7 @@
 extern crate alloc;
 
 pub mod binding;
+mod builder;
 #[cfg(feature = "cesql")]
 pub mod cesql;
 mod error;
@@ -57,10 +58,13 @@ mod extensions;
 pub mod gen;
 pub mod json;
 mod options;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod sink;
 pub mod spec;
 mod text;
 
+pub use builder::EventBuilder;
 pub use error::{Error, ErrorKind, Result};
 pub use event::{Data, Event, Extension, SpecVersion, Value};
 pub use extensions::INLINE_EXTENSIONS;

@@ -9,7 +9,7 @@
 mod batch;
 pub(crate) mod read;
 pub(crate) mod scan;
-mod write;
+pub(crate) mod write;
 
 pub use batch::{BatchReader, NdjsonReader};
 pub use write::{write_event, write_ndjson_event, BatchWriter};

@@ -1,0 +1,269 @@
+//! `serde::Serialize` for [`Event`] in the structured-JSON shape (feature
+//! `serde`), and a helper that deserializes JSON data with `serde_json`
+//! (feature `serde_json`).
+//!
+//! JSON data is re-emitted through the serializer's data model by walking the
+//! validated raw text, so any serde format (not only JSON) receives a real
+//! value, not a string of JSON.
+
+use alloc::string::String;
+
+use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::event::{Data, Event, SpecVersion, Value};
+use crate::json::scan::Cursor;
+use crate::text::Text;
+
+struct Str<'t, 'a>(&'t Text<'a>);
+
+impl Serialize for Str<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_cow())
+    }
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::String(t) => Str(t).serialize(s),
+            Value::Integer(i) => s.serialize_i32(*i),
+            Value::Boolean(b) => s.serialize_bool(*b),
+        }
+    }
+}
+
+/// Serializes as the JSON event format (JSON-2, JSON-3): the same members the
+/// [`json`](crate::json) writer emits, `data` as a value or a string,
+/// `data_base64` for binary data.
+///
+/// ```
+/// # #[cfg(feature = "serde_json")] {
+/// use cloudevents_codec::Event;
+/// let e = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","n":2,"data":{"a":[1,true]}}"#)?;
+/// assert_eq!(
+///     serde_json::to_string(&e).unwrap(),
+///     r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","n":2,"data":{"a":[1,true]}}"#
+/// );
+/// # }
+/// # Ok::<(), cloudevents_codec::Error>(())
+/// ```
+impl Serialize for Event<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v03 = self.specversion == SpecVersion::V0_3;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("specversion", self.specversion.as_str())?;
+        map.serialize_entry("id", &Str(&self.id))?;
+        map.serialize_entry("source", &Str(&self.source))?;
+        map.serialize_entry("type", &Str(&self.ty))?;
+        if let Some(t) = &self.datacontenttype {
+            map.serialize_entry("datacontenttype", &Str(t))?;
+        }
+        if let Some(t) = &self.dataschema {
+            map.serialize_entry(if v03 { "schemaurl" } else { "dataschema" }, &Str(t))?;
+        }
+        if let Some(t) = &self.subject {
+            map.serialize_entry("subject", &Str(t))?;
+        }
+        if let Some(t) = &self.time {
+            map.serialize_entry("time", &Str(t))?;
+        }
+        for ext in self.extensions() {
+            map.serialize_entry(&Str(&ext.name), &ext.value)?;
+        }
+        match &self.data {
+            None => {}
+            Some(Data::Json(raw)) => map.serialize_entry("data", &RawJson(raw))?,
+            Some(Data::Text(t)) => map.serialize_entry("data", &Str(t))?,
+            Some(Data::Base64(t)) => base64_member(&mut map, v03, &Str(t))?,
+            Some(Data::Binary(bytes)) => {
+                let json_ct = self
+                    .datacontenttype
+                    .as_ref()
+                    .map(crate::event::text_is_json_media_type);
+                match (json_ct, core::str::from_utf8(bytes)) {
+                    (Some(true), Ok(text)) if crate::json::write::is_json_value(bytes) => {
+                        map.serialize_entry("data", &RawJson(text))?
+                    }
+                    (Some(false), Ok(text)) => map.serialize_entry("data", text)?,
+                    _ => {
+                        let mut b64 = alloc::vec::Vec::new();
+                        crate::spec::base64::encode(bytes, &mut b64);
+                        let b64 = String::from_utf8(b64).map_err(S::Error::custom)?;
+                        base64_member(&mut map, v03, &b64)?
+                    }
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// Binary data: `data_base64` in 1.0, base64 `data` with
+/// `datacontentencoding` in 0.3.
+fn base64_member<M: SerializeMap, T: Serialize + ?Sized>(
+    map: &mut M,
+    v03: bool,
+    text: &T,
+) -> Result<(), M::Error> {
+    if v03 {
+        map.serialize_entry("datacontentencoding", "base64")?;
+        map.serialize_entry("data", text)
+    } else {
+        map.serialize_entry("data_base64", text)
+    }
+}
+
+/// Validated JSON text, re-emitted through serde's data model.
+struct RawJson<'a>(&'a str);
+
+impl Serialize for RawJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut cur = Cursor::new(self.0.as_bytes());
+        emit(&mut cur, s)
+    }
+}
+
+/// The value at the cursor, recursively (depth was bounded when validated).
+fn emit<S: Serializer>(cur: &mut Cursor<'_>, s: S) -> Result<S::Ok, S::Error> {
+    let start = cur.pos;
+    match cur.peek_ws() {
+        Some(b'{') => {
+            cur.pos += 1;
+            let mut map = s.serialize_map(None)?;
+            if cur.peek_ws() == Some(b'}') {
+                cur.pos += 1;
+                return map.end();
+            }
+            loop {
+                let key = string_at(cur).map_err(S::Error::custom)?;
+                cur.expect(b':', "expected ':'").map_err(S::Error::custom)?;
+                map.serialize_key(&Str(&key))?;
+                map.serialize_value(&nested(cur))?;
+                match cur.peek_ws() {
+                    Some(b',') => cur.pos += 1,
+                    _ => {
+                        cur.pos += 1;
+                        return map.end();
+                    }
+                }
+            }
+        }
+        Some(b'[') => {
+            cur.pos += 1;
+            let mut seq = s.serialize_seq(None)?;
+            if cur.peek_ws() == Some(b']') {
+                cur.pos += 1;
+                return seq.end();
+            }
+            loop {
+                seq.serialize_element(&nested(cur))?;
+                match cur.peek_ws() {
+                    Some(b',') => cur.pos += 1,
+                    _ => {
+                        cur.pos += 1;
+                        return seq.end();
+                    }
+                }
+            }
+        }
+        Some(b'"') => s.serialize_str(&string_at(cur).map_err(S::Error::custom)?.to_cow()),
+        Some(b't') => {
+            cur.pos += 4;
+            s.serialize_bool(true)
+        }
+        Some(b'f') => {
+            cur.pos += 5;
+            s.serialize_bool(false)
+        }
+        Some(b'n') => {
+            cur.pos += 4;
+            s.serialize_unit()
+        }
+        _ => {
+            let integer = cur.number().map_err(S::Error::custom)?;
+            let text = core::str::from_utf8(&cur.input[start..cur.pos])
+                .map_err(S::Error::custom)?
+                .trim_start();
+            if integer {
+                if let Ok(i) = text.parse::<i64>() {
+                    return s.serialize_i64(i);
+                }
+                if let Ok(u) = text.parse::<u64>() {
+                    return s.serialize_u64(u);
+                }
+            }
+            s.serialize_f64(text.parse::<f64>().map_err(S::Error::custom)?)
+        }
+    }
+}
+
+/// A nested value: serializing it advances the shared cursor. Serde calls
+/// `serialize` exactly once per element, which is what makes this sound.
+struct Nested<'c, 'a>(core::cell::RefCell<&'c mut Cursor<'a>>);
+
+fn nested<'c, 'a>(cur: &'c mut Cursor<'a>) -> Nested<'c, 'a> {
+    Nested(core::cell::RefCell::new(cur))
+}
+
+impl Serialize for Nested<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut cur = self
+            .0
+            .try_borrow_mut()
+            .map_err(|_| S::Error::custom("JSON data serialized twice"))?;
+        emit(&mut cur, s)
+    }
+}
+
+fn string_at<'a>(cur: &mut Cursor<'a>) -> Result<Text<'a>, crate::Error> {
+    cur.skip_ws();
+    let info = cur.string()?;
+    let raw = &cur.input[info.start..info.end];
+    Ok(Text::from_validated(
+        raw,
+        if info.escaped {
+            crate::TextEncoding::Json
+        } else {
+            crate::TextEncoding::Plain
+        },
+    ))
+}
+
+#[cfg(feature = "serde_json")]
+impl<'a> Data<'a> {
+    /// Deserializes JSON data with `serde_json` (feature `serde_json`),
+    /// borrowing from the input where `T` allows. Text data is read as a
+    /// JSON string value; binary data is not JSON.
+    ///
+    /// ```
+    /// use cloudevents_codec::Event;
+    /// #[derive(serde::Deserialize)]
+    /// struct Reading { celsius: f64 }
+    /// let e = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"celsius":21.5}}"#)?;
+    /// let r: Reading = e.data().unwrap().deserialize_json().unwrap();
+    /// assert_eq!(r.celsius, 21.5);
+    /// # Ok::<(), cloudevents_codec::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `serde_json`'s error when the data does not fit `T`, or is binary.
+    pub fn deserialize_json<T: serde::Deserialize<'a>>(&self) -> Result<T, serde_json::Error> {
+        use serde::de::Error as DeError;
+        match self {
+            Data::Json(raw) => serde_json::from_str(raw),
+            Data::Binary(bytes) => serde_json::from_slice(bytes),
+            Data::Text(t) => match t.to_cow() {
+                alloc::borrow::Cow::Borrowed(s) => T::deserialize(
+                    serde::de::value::BorrowedStrDeserializer::<serde_json::Error>::new(s),
+                ),
+                alloc::borrow::Cow::Owned(_) => Err(<serde_json::Error as DeError>::custom(
+                    "escaped text data cannot be borrowed; decode it with Text::to_cow",
+                )),
+            },
+            Data::Base64(_) => Err(<serde_json::Error as DeError>::custom(
+                "binary data is not JSON",
+            )),
+        }
+    }
+}
