@@ -4,6 +4,7 @@
 mod bench;
 mod input;
 mod output;
+mod progress;
 mod sql;
 mod wire;
 
@@ -247,7 +248,11 @@ pub(crate) fn open_inputs(files: &[String]) -> Vec<Input> {
             let r: Result<Box<dyn BufRead>, io::Error> = if f == "-" {
                 Ok(Box::new(io::stdin().lock()))
             } else {
-                File::open(f).map(|file| Box::new(BufReader::with_capacity(1 << 16, file)) as _)
+                File::open(f).map(|file| {
+                    let size = file.metadata().ok().map(|m| m.len());
+                    let file = progress::Progress::new(file, f, size);
+                    Box::new(BufReader::with_capacity(1 << 16, file)) as _
+                })
             };
             (f.clone(), r)
         })
