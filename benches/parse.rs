@@ -156,16 +156,12 @@ fn decode_batch(c: &mut Criterion) {
         group.sampling_mode(SamplingMode::Flat);
         group.throughput(Throughput::Bytes(input.len() as u64));
 
-        // Ours: skipped until the batch reader lands on this branch. With
-        // main's `json::BatchReader` (an iterator of `Result<Event, Error>`)
-        // it is:
-        //
-        // peer(&mut group, "ours", &input, expect, |i| {
-        //     cloudevents_codec::json::BatchReader::new(i)
-        //         .unwrap()
-        //         .map(|e| ours_sum(&e.unwrap()))
-        //         .sum()
-        // });
+        peer(&mut group, "ours", &input, expect, |i| {
+            cloudevents_codec::json::BatchReader::new(i)
+                .unwrap()
+                .map(|e| ours_sum(&e.unwrap()))
+                .sum()
+        });
         peer(&mut group, "cloudevents-sdk", &input, expect, |i| {
             serde_json::from_slice::<Vec<cloudevents::Event>>(i)
                 .unwrap()
