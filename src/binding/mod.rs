@@ -641,14 +641,16 @@ impl Profile {
             return Ok(HeaderKind::Other);
         }
         let rest = &name[p..];
-        let mut upper = false;
+        // NAME_CLASS: 1 = a-z/0-9, 2 = A-Z, 0 = anything else.
+        let mut classes = 0u8;
         for &b in rest {
-            if b.is_ascii_uppercase() && self.fold_case {
-                upper = true;
-            } else if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            let c = NAME_CLASS[b as usize];
+            if c == 0 || (c == 2 && !self.fold_case) {
                 return Err(bad_header_name(name, rest.is_empty()));
             }
+            classes |= c;
         }
+        let upper = classes & 2 != 0;
         if rest.is_empty() {
             return Err(bad_header_name(name, true));
         }
@@ -683,9 +685,32 @@ impl Profile {
         if self.percent && spec::percent::validate(value)? {
             return Ok(Text::from_validated(value, TextEncoding::Percent));
         }
-        plain_text(value)
+        // UTF-8 and TYPE-4 in one pass (percent::validate did both above).
+        if !self.percent {
+            spec::chars::check_bytes(value)?;
+        }
+        Ok(Text::from_validated(value, TextEncoding::Plain))
     }
 }
+
+/// Attribute-name bytes in header names: 1 = `a-z0-9`, 2 = `A-Z` (folded
+/// where the binding is case-insensitive), 0 = not allowed.
+static NAME_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            1
+        } else if c.is_ascii_uppercase() {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A raw UTF-8 value as a plain [`Text`].
 pub(crate) fn plain_text(value: &[u8]) -> Result<Text<'_>, Error> {
@@ -726,11 +751,16 @@ enum Slot {
 impl Slot {
     fn of(name: &Text<'_>) -> Slot {
         let mut buf = StackBuf::<24>::new();
-        name.decode_to(&mut buf);
-        if buf.overflow {
-            return Slot::Extension;
-        }
-        match buf.as_bytes() {
+        let bytes = if name.is_encoded() {
+            name.decode_to(&mut buf);
+            if buf.overflow {
+                return Slot::Extension;
+            }
+            buf.as_bytes()
+        } else {
+            name.raw()
+        };
+        match bytes {
             b"specversion" => Slot::SpecVersion,
             b"id" => Slot::Id,
             b"source" => Slot::Source,
@@ -812,6 +842,17 @@ impl<'a> Attrs<'a> {
     /// Adds an attribute, checking its value. `name` is the attribute name;
     /// errors name it.
     pub(crate) fn add(&mut self, name: Text<'a>, value: Value<'a>) -> Result<(), Error> {
+        self.add_inner(name, value, false)
+    }
+
+    /// Adds a header value that [`Profile::value`] already validated
+    /// (UTF-8, percent-encoding, TYPE-4), so its characters are not checked
+    /// again.
+    pub(crate) fn add_checked(&mut self, name: Text<'a>, value: Text<'a>) -> Result<(), Error> {
+        self.add_inner(name, Value::String(value), true)
+    }
+
+    fn add_inner(&mut self, name: Text<'a>, value: Value<'a>, checked: bool) -> Result<(), Error> {
         self.size += name.raw().len()
             + match &value {
                 Value::String(t) => t.raw().len(),
@@ -825,17 +866,23 @@ impl<'a> Attrs<'a> {
                 e.attr_if_none(slot.name())
             }
         };
-        self.add_slot(slot, name, value).map_err(attr_name)
+        self.add_slot(slot, name, value, checked).map_err(attr_name)
     }
 
-    fn add_slot(&mut self, slot: Slot, name: Text<'a>, value: Value<'a>) -> Result<(), Error> {
+    fn add_slot(
+        &mut self,
+        slot: Slot,
+        name: Text<'a>,
+        value: Value<'a>,
+        checked: bool,
+    ) -> Result<(), Error> {
         if slot != Slot::Extension {
             if self.seen & slot.bit() != 0 {
                 return Err(duplicate());
             }
             self.seen |= slot.bit();
         }
-        if let Value::String(t) = &value {
+        if let (Value::String(t), false) = (&value, checked) {
             check_chars(t)?;
         }
         if slot == Slot::Extension {
@@ -1050,8 +1097,12 @@ fn duplicate() -> Error {
 
 /// TYPE-4 on a decoded string value.
 fn check_chars(text: &Text<'_>) -> Result<(), Error> {
-    if text.encoding() == TextEncoding::BinaryAsBase64 {
-        return Ok(());
+    match text.encoding() {
+        // Percent texts come only from `Profile::value`, whose
+        // `percent::validate` already checked the decoded UTF-8 and TYPE-4.
+        TextEncoding::BinaryAsBase64 | TextEncoding::Percent => return Ok(()),
+        TextEncoding::Plain => return spec::chars::check_bytes(text.raw()),
+        _ => {}
     }
     with_decoded(text, |b| {
         let s = core::str::from_utf8(b)
@@ -1126,7 +1177,7 @@ where
             Ok(HeaderKind::Attribute(attr)) => profile
                 .value(value)
                 .map_err(|e| name_error(e, &attr))
-                .and_then(|v| out.attrs.add(attr, Value::String(v))),
+                .and_then(|v| out.attrs.add_checked(attr, v)),
             Err(e) => Err(e),
         };
         if let Err(e) = result {

@@ -35,7 +35,7 @@ use super::{
     ValueEncoding, STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::Error;
-use crate::event::{Event, Value};
+use crate::event::Event;
 use crate::json;
 use crate::sink::Sink;
 use crate::text::Text;
@@ -127,7 +127,7 @@ where
                 let value = PROFILE
                     .value(value)
                     .map_err(|e| super::name_error(e, &attr))?;
-                attrs.add(attr, Value::String(value))?;
+                attrs.add_checked(attr, value)?;
             }
             if !attrs.has_specversion() {
                 return Err(super::not_cloud_event());
