@@ -142,6 +142,8 @@ fn detect(input: &mut dyn BufRead, first_line: &mut Vec<u8>) -> io::Result<Forma
     let first = input.fill_buf()?[0];
     match first {
         b'[' => Ok(Format::Batch),
+        // A byte order mark before JSON: let the JSON parser report it (E-02).
+        0xEF => Ok(Format::Json),
         b'{' => {
             input.read_until(b'\n', first_line)?;
             let line = first_line.strip_suffix(b"\n").unwrap_or(first_line);
