@@ -263,63 +263,18 @@ pub(crate) fn report(file: &str, index: usize, e: &Error) {
     eprintln!("{file}:{index}: error: {e}");
 }
 
-fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
-    let options = ParseOptions::new();
-    let (mut valid, mut invalid) = (0usize, 0usize);
-    let mut io_failed = false;
-    for (name, reader) in open_inputs(files) {
-        let mut reader = match reader {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("ce: {name}: {e}");
-                io_failed = true;
-                continue;
-            }
-        };
-        let mut index = 0usize;
-        let r = read_events(&mut reader, from, &options, &mut |result| {
-            index += 1;
-            match result {
-                Ok(_) => valid += 1,
-                Err(e) => {
-                    invalid += 1;
-                    report(&name, index, &e);
-                }
-            }
-            Flow::Continue
-        });
-        if let Err(e) = r {
-            eprintln!("ce: {name}: {e}");
-            io_failed = true;
-        }
-    }
-    eprintln!("{valid} valid, {invalid} invalid");
-    Ok(if io_failed {
-        EXIT_USAGE
-    } else if invalid > 0 {
-        EXIT_INVALID
-    } else {
-        0
-    })
-}
-
-fn convert(
+/// Calls `on_event(file, index, result)` for every event of every input
+/// (index 1-based per file) until it returns [`Flow::Stop`]. Unreadable
+/// inputs are reported on stderr; returns true when any was.
+pub(crate) fn each_event(
+    inputs: Vec<Input>,
     from: Format,
-    to: OutFormat,
-    skip_invalid: bool,
-    files: &[String],
-) -> Result<u8, CliError> {
+    on_event: &mut dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>) -> Flow,
+) -> bool {
     let options = ParseOptions::new();
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut buf = Vec::with_capacity(1 << 16);
-    let mut encoder = Encoder::new(to);
-    encoder.begin(&mut buf);
-    let mut skipped = 0usize;
-    let mut stopped = false;
-    let mut write_error: Option<io::Error> = None;
     let mut io_failed = false;
-    for (name, reader) in open_inputs(files) {
+    let mut stopped = false;
+    for (name, reader) in inputs {
         let mut reader = match reader {
             Ok(r) => r,
             Err(e) => {
@@ -331,27 +286,10 @@ fn convert(
         let mut index = 0usize;
         let r = read_events(&mut reader, from, &options, &mut |result| {
             index += 1;
-            let written = result.and_then(|event| encoder.event(&event, &mut buf));
-            if let Err(e) = written {
-                report(&name, index, &e);
-                skipped += 1;
-                if !skip_invalid {
-                    stopped = true;
-                    return Flow::Stop;
-                }
-            }
-            if buf.len() >= 1 << 16 {
-                if let Err(e) = out.write_all(&buf) {
-                    write_error = Some(e);
-                    return Flow::Stop;
-                }
-                buf.clear();
-            }
-            Flow::Continue
+            let flow = on_event(&name, index, result);
+            stopped = matches!(flow, Flow::Stop);
+            flow
         });
-        if let Some(e) = write_error.take() {
-            return Err(io_error("stdout", e));
-        }
         if let Err(e) = r {
             eprintln!("ce: {name}: {e}");
             io_failed = true;
@@ -360,32 +298,117 @@ fn convert(
             break;
         }
     }
-    encoder.end(&mut buf);
-    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
-    out.flush().map_err(|e| io_error("stdout", e))?;
-    Ok(if io_failed {
+    io_failed
+}
+
+/// Buffered stdout: events are appended to `buf`, which goes out in large
+/// writes; the first write error stops the command.
+pub(crate) struct Out {
+    writer: BufWriter<io::StdoutLock<'static>>,
+    pub(crate) buf: Vec<u8>,
+    error: Option<io::Error>,
+}
+
+impl Out {
+    pub(crate) fn new() -> Self {
+        Out {
+            writer: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            buf: Vec::with_capacity(1 << 16),
+            error: None,
+        }
+    }
+
+    /// Writes the buffer out once it is large; `Stop` after a write error.
+    pub(crate) fn flush_if_full(&mut self) -> Flow {
+        if self.buf.len() < 1 << 16 {
+            return Flow::Continue;
+        }
+        match self.writer.write_all(&self.buf) {
+            Ok(()) => {
+                self.buf.clear();
+                Flow::Continue
+            }
+            Err(e) => {
+                self.error = Some(e);
+                Flow::Stop
+            }
+        }
+    }
+
+    /// Writes what is left and flushes.
+    pub(crate) fn finish(mut self) -> Result<(), CliError> {
+        if let Some(e) = self.error.take() {
+            return Err(io_error("stdout", e));
+        }
+        self.writer
+            .write_all(&self.buf)
+            .and_then(|()| self.writer.flush())
+            .map_err(|e| io_error("stdout", e))
+    }
+}
+
+/// The exit status: 2 for unreadable inputs, 1 for invalid events, else 0.
+pub(crate) fn exit_status(io_failed: bool, invalid: usize) -> u8 {
+    if io_failed {
         EXIT_USAGE
-    } else if skipped > 0 {
+    } else if invalid > 0 {
         EXIT_INVALID
     } else {
         0
-    })
+    }
+}
+
+fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
+        match result {
+            Ok(_) => valid += 1,
+            Err(e) => {
+                invalid += 1;
+                report(name, index, &e);
+            }
+        }
+        Flow::Continue
+    });
+    eprintln!("{valid} valid, {invalid} invalid");
+    Ok(exit_status(io_failed, invalid))
+}
+
+fn convert(
+    from: Format,
+    to: OutFormat,
+    skip_invalid: bool,
+    files: &[String],
+) -> Result<u8, CliError> {
+    let mut out = Out::new();
+    let mut encoder = Encoder::new(to);
+    encoder.begin(&mut out.buf);
+    let mut skipped = 0usize;
+    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
+        if let Err(e) = result.and_then(|event| encoder.event(&event, &mut out.buf)) {
+            report(name, index, &e);
+            skipped += 1;
+            if !skip_invalid {
+                return Flow::Stop;
+            }
+        }
+        out.flush_if_full()
+    });
+    encoder.end(&mut out.buf);
+    out.finish()?;
+    Ok(exit_status(io_failed, skipped))
 }
 
 fn generate(profile: Profile, count: u64, seed: u64) -> Result<u8, CliError> {
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = Out::new();
     let mut gen = Generator::new(profile, seed);
-    let mut buf = Vec::with_capacity(1 << 16);
     for _ in 0..count {
-        gen.write_event(&mut buf);
-        buf.push(b'\n');
-        if buf.len() >= 1 << 16 {
-            out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
-            buf.clear();
+        gen.write_event(&mut out.buf);
+        out.buf.push(b'\n');
+        if let Flow::Stop = out.flush_if_full() {
+            break;
         }
     }
-    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
-    out.flush().map_err(|e| io_error("stdout", e))?;
+    out.finish()?;
     Ok(0)
 }

@@ -1,17 +1,30 @@
 //! `ce filter` and `ce eval`: CloudEvents SQL over any input format.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read};
 
 use cloudevents_codec::cesql::{self, Expression};
-use cloudevents_codec::{Event, ParseOptions};
+use cloudevents_codec::Event;
 
-use crate::input::{read_events, Flow, Format};
+use crate::input::{Flow, Format};
 use crate::output::{Encoder, OutFormat};
-use crate::{io_error, open_inputs, report, CliError, EXIT_INVALID, EXIT_USAGE};
+use crate::{
+    each_event, exit_status, io_error, open_inputs, report, CliError, Input, Out, EXIT_INVALID,
+};
 
 /// The event `ce eval` uses when there is no input (`--no-event`).
 const MINIMAL_EVENT: &[u8] =
     br#"{"specversion":"1.0","id":"1","source":"/ce/eval","type":"dev.cloudevents.ce.eval"}"#;
+
+fn parse(expression: &str) -> Result<Expression, u8> {
+    Expression::parse(expression).map_err(|e| {
+        eprintln!(
+            "ce: invalid expression at byte {}: {}",
+            e.position(),
+            e.message()
+        );
+        EXIT_INVALID
+    })
+}
 
 pub fn filter(
     expression: &str,
@@ -19,87 +32,42 @@ pub fn filter(
     to: OutFormat,
     files: &[String],
 ) -> Result<u8, CliError> {
-    let expr = match Expression::parse(expression) {
+    let expr = match parse(expression) {
         Ok(e) => e,
-        Err(e) => {
-            eprintln!(
-                "ce: invalid expression at byte {}: {}",
-                e.position(),
-                e.message()
-            );
-            return Ok(EXIT_INVALID);
-        }
+        Err(code) => return Ok(code),
     };
-    let options = ParseOptions::new();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut buf = Vec::with_capacity(1 << 16);
+    let mut out = Out::new();
     let mut encoder = Encoder::new(to);
-    encoder.begin(&mut buf);
+    encoder.begin(&mut out.buf);
     let mut invalid = 0usize;
-    let mut io_failed = false;
-    let mut write_error = None;
-    for (name, reader) in open_inputs(files) {
-        let mut reader = match reader {
-            Ok(r) => r,
+    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
+        let event = match result {
+            Ok(e) => e,
             Err(e) => {
-                eprintln!("ce: {name}: {e}");
-                io_failed = true;
-                continue;
+                report(name, index, &e);
+                invalid += 1;
+                return Flow::Continue;
             }
         };
-        let mut index = 0usize;
-        let r = read_events(&mut reader, from, &options, &mut |result| {
-            index += 1;
-            let event = match result {
-                Ok(e) => e,
-                Err(e) => {
-                    report(&name, index, &e);
-                    invalid += 1;
-                    return Flow::Continue;
-                }
-            };
-            let eval = expr.evaluate(&event);
-            for err in eval.errors.iter() {
-                eprintln!(
-                    "{name}:{index}: warning: {}: {}",
-                    err.kind().as_str(),
-                    err.message()
-                );
-            }
-            if eval.is_match() {
-                if let Err(e) = encoder.event(&event, &mut buf) {
-                    report(&name, index, &e);
-                    invalid += 1;
-                }
-            }
-            if buf.len() >= 1 << 16 {
-                if let Err(e) = out.write_all(&buf) {
-                    write_error = Some(e);
-                    return Flow::Stop;
-                }
-                buf.clear();
-            }
-            Flow::Continue
-        });
-        if let Some(e) = write_error.take() {
-            return Err(io_error("stdout", e));
+        let eval = expr.evaluate(&event);
+        for err in eval.errors.iter() {
+            eprintln!(
+                "{name}:{index}: warning: {}: {}",
+                err.kind().as_str(),
+                err.message()
+            );
         }
-        if let Err(e) = r {
-            eprintln!("ce: {name}: {e}");
-            io_failed = true;
+        if eval.is_match() {
+            if let Err(e) = encoder.event(&event, &mut out.buf) {
+                report(name, index, &e);
+                invalid += 1;
+            }
         }
-    }
-    encoder.end(&mut buf);
-    out.write_all(&buf).map_err(|e| io_error("stdout", e))?;
-    out.flush().map_err(|e| io_error("stdout", e))?;
-    Ok(if io_failed {
-        EXIT_USAGE
-    } else if invalid > 0 {
-        EXIT_INVALID
-    } else {
-        0
-    })
+        out.flush_if_full()
+    });
+    encoder.end(&mut out.buf);
+    out.finish()?;
+    Ok(exit_status(io_failed, invalid))
 }
 
 pub fn eval(
@@ -108,29 +76,23 @@ pub fn eval(
     no_event: bool,
     files: &[String],
 ) -> Result<u8, CliError> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut line = Vec::with_capacity(256);
-    let expr = match Expression::parse(expression) {
+    let mut out = Out::new();
+    let expr = match parse(expression) {
         Ok(e) => e,
-        Err(e) => {
-            cesql::parse_error_json_line(&mut line);
-            line.push(b'\n');
-            out.write_all(&line).map_err(|e| io_error("stdout", e))?;
-            out.flush().map_err(|e| io_error("stdout", e))?;
-            eprintln!(
-                "ce: invalid expression at byte {}: {}",
-                e.position(),
-                e.message()
-            );
-            return Ok(EXIT_INVALID);
+        Err(code) => {
+            cesql::parse_error_json_line(&mut out.buf);
+            out.buf.push(b'\n');
+            out.finish()?;
+            return Ok(code);
         }
     };
-    let mut emit = |event: &Event<'_>, out: &mut io::BufWriter<io::StdoutLock<'_>>| {
+    let mut line = Vec::with_capacity(256);
+    let mut emit = |event: &Event<'_>, out: &mut Out| {
         line.clear();
         cesql::eval_json_line(&expr.evaluate(event), &mut line);
         line.push(b'\n');
-        out.write_all(&line)
+        out.buf.extend_from_slice(&line);
+        out.flush_if_full()
     };
     // No input at all: one evaluation against a minimal event.
     let mut stdin_data = None;
@@ -149,58 +111,23 @@ pub fn eval(
     }
     if no_event || (files.is_empty() && stdin_data.is_none()) {
         let event = Event::from_json(MINIMAL_EVENT).expect("the built-in event is valid");
-        emit(&event, &mut out).map_err(|e| io_error("stdout", e))?;
-        out.flush().map_err(|e| io_error("stdout", e))?;
+        emit(&event, &mut out);
+        out.finish()?;
         return Ok(0);
     }
-    let options = ParseOptions::new();
-    let mut invalid = 0usize;
-    let mut io_failed = false;
-    let mut write_error = None;
-    let inputs: Vec<crate::Input> = match stdin_data {
+    let inputs: Vec<Input> = match stdin_data {
         Some(data) => vec![("-".to_string(), Ok(Box::new(io::Cursor::new(data)) as _))],
         None => open_inputs(files),
     };
-    for (name, reader) in inputs {
-        let mut reader = match reader {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("ce: {name}: {e}");
-                io_failed = true;
-                continue;
-            }
-        };
-        let mut index = 0usize;
-        let r = read_events(&mut reader, from, &options, &mut |result| {
-            index += 1;
-            match result {
-                Ok(event) => {
-                    if let Err(e) = emit(&event, &mut out) {
-                        write_error = Some(e);
-                        return Flow::Stop;
-                    }
-                }
-                Err(e) => {
-                    report(&name, index, &e);
-                    invalid += 1;
-                }
-            }
+    let mut invalid = 0usize;
+    let io_failed = each_event(inputs, from, &mut |name, index, result| match result {
+        Ok(event) => emit(&event, &mut out),
+        Err(e) => {
+            report(name, index, &e);
+            invalid += 1;
             Flow::Continue
-        });
-        if let Some(e) = write_error.take() {
-            return Err(io_error("stdout", e));
         }
-        if let Err(e) = r {
-            eprintln!("ce: {name}: {e}");
-            io_failed = true;
-        }
-    }
-    out.flush().map_err(|e| io_error("stdout", e))?;
-    Ok(if io_failed {
-        EXIT_USAGE
-    } else if invalid > 0 {
-        EXIT_INVALID
-    } else {
-        0
-    })
+    });
+    out.finish()?;
+    Ok(exit_status(io_failed, invalid))
 }
