@@ -263,14 +263,14 @@ pub(crate) fn report(file: &str, index: usize, e: &Error) {
     eprintln!("{file}:{index}: error: {e}");
 }
 
+/// The callback of [`each_event`]: (file name, 1-based index, event or error).
+pub(crate) type EachEvent<'f> =
+    dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>) -> Flow + 'f;
+
 /// Calls `on_event(file, index, result)` for every event of every input
 /// (index 1-based per file) until it returns [`Flow::Stop`]. Unreadable
 /// inputs are reported on stderr; returns true when any was.
-pub(crate) fn each_event(
-    inputs: Vec<Input>,
-    from: Format,
-    on_event: &mut dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>) -> Flow,
-) -> bool {
+pub(crate) fn each_event(inputs: Vec<Input>, from: Format, on_event: &mut EachEvent<'_>) -> bool {
     let options = ParseOptions::new();
     let mut io_failed = false;
     let mut stopped = false;
