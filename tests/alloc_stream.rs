@@ -58,7 +58,7 @@ fn ndjson_stream_allocates_nothing_once_warm() {
     for profile in Profile::ALL {
         let input = gen::ndjson(profile, 200, 1);
         let mut s = NdjsonStream::new();
-        let mut run = |s: &mut NdjsonStream| {
+        let run = |s: &mut NdjsonStream| {
             s.reset();
             let mut n = 0;
             for chunk in input.chunks(1000) {
@@ -84,7 +84,7 @@ fn batch_stream_allocates_nothing_once_warm() {
     for profile in Profile::ALL {
         let input = gen::batch(profile, 200, 1);
         let mut s = BatchStream::new();
-        let mut run = |s: &mut BatchStream| {
+        let run = |s: &mut BatchStream| {
             s.reset();
             let mut n = 0;
             for chunk in input.chunks(777) {
@@ -109,7 +109,7 @@ fn batch_stream_allocates_nothing_once_warm() {
 fn read_from_allocates_nothing_once_warm() {
     let input = gen::ndjson(Profile::Medium, 300, 2);
     let mut s = NdjsonStream::new().with_read_size(4096);
-    let mut run = |s: &mut NdjsonStream| {
+    let run = |s: &mut NdjsonStream| {
         s.reset();
         let mut reader = &input[..];
         let mut n = 0;
@@ -170,7 +170,7 @@ fn warm_producer_reuses_its_buffer() {
         .collect();
     for framing in [Framing::Ndjson, Framing::Array] {
         let mut p = BatchProducer::new(framing).max_bytes(64 * 1024);
-        let mut run = |p: &mut BatchProducer| {
+        let run = |p: &mut BatchProducer| {
             let mut bytes = 0;
             for line in &lines {
                 let e = Event::from_json(line).unwrap();

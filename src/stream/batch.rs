@@ -10,6 +10,7 @@ use super::buffer::{is_ws, Buffer};
 use super::{input_adapters, Status, StreamError};
 use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
+use crate::json::read::parse_object;
 use crate::json::scan::Cursor;
 use crate::options::{ParseOptions, MAX_DEPTH_LIMIT};
 
@@ -57,6 +58,10 @@ struct Element {
     escape: bool,
     /// The element is over the size limit: its bytes are dropped as they come.
     discarding: bool,
+    /// Bytes of the element buffered when the in-place parse was last tried
+    /// (0: not yet). It is tried again only once twice as many are there, so
+    /// tiny chunks cost amortised O(1) per byte.
+    tried_len: usize,
 }
 
 impl Element {
@@ -68,6 +73,7 @@ impl Element {
             in_string: false,
             escape: false,
             discarding: false,
+            tried_len: 0,
         }
     }
 }
@@ -218,7 +224,7 @@ impl BatchStream {
     /// The element's error, with its index and stream offset; see
     /// [`StreamError::is_fatal`] for whether the stream can go on.
     pub fn next_event(&mut self) -> Result<Status<Event<'_>>, StreamError> {
-        let (start, end) = loop {
+        let next = loop {
             match self.state {
                 State::Failed => return Ok(Status::Done),
                 State::Start => match self.skip_ws() {
@@ -266,6 +272,13 @@ impl BatchStream {
                     };
                     self.state = State::InElement;
                 }
+                State::InElement
+                    if !self.el.discarding
+                        && self.buf.buf[self.buf.start] == b'{'
+                        && self.buf.end - self.buf.start >= 2 * self.el.tried_len =>
+                {
+                    break Next::Try;
+                }
                 State::InElement => match self.scan_element()? {
                     Some(end) => {
                         let start = self.buf.start;
@@ -273,7 +286,7 @@ impl BatchStream {
                         self.buf.scan = end;
                         self.state = State::AfterElement;
                         if !self.el.discarding {
-                            break (start, end);
+                            break Next::Parse(start, end);
                         }
                     }
                     None => {
@@ -330,25 +343,113 @@ impl BatchStream {
                 },
             }
         };
-        self.parse_element(start, end)
+        let (start, end) = match next {
+            Next::Parse(start, end) => (start, end),
+            Next::Try => {
+                // Most elements are whole in the buffer already: parse them
+                // in place, which finds their end too, instead of scanning
+                // them twice. Only a success is trusted; on any error the
+                // boundary scanner goes on (from where it stopped) to find
+                // the end, and a complete element is parsed again on its
+                // own, so errors are those of the exact element. (Only disjoint fields are touched after this
+                // borrow: the event may be returned.)
+                let start = self.buf.start;
+                self.el.tried_len = (self.buf.end - start).max(1);
+                let mut cur = Cursor::new(&self.buf.buf[start..self.buf.end]);
+                if let Ok(event) = parse_object(&mut cur, &self.options) {
+                    let end = start + cur.pos;
+                    self.buf.start = end;
+                    self.buf.scan = end;
+                    self.state = State::AfterElement;
+                    let index = self.index;
+                    self.index += 1;
+                    let at = self.buf.base + start as u64;
+                    let err = |e: Error| Err(StreamError::new(e.at(0), index, at, false));
+                    if end - start > self.options.max_size {
+                        return err(Error::new(
+                            ErrorKind::Limit,
+                            "event larger than the size limit",
+                        ));
+                    }
+                    return match self.version {
+                        Some(v) if v != event.specversion => err(Error::new(
+                            ErrorKind::InvalidValue,
+                            "all events of a batch must have the same specversion",
+                        )
+                        .attr(b"specversion")),
+                        _ => {
+                            self.version = Some(event.specversion);
+                            Ok(Status::Complete(event))
+                        }
+                    };
+                }
+                let at = |i: usize| self.buf.base + i as u64;
+                match scan(&self.buf.buf[..self.buf.end], self.buf.scan, &mut self.el) {
+                    Scan::Complete(end) => {
+                        self.buf.start = end;
+                        self.buf.scan = end;
+                        self.state = State::AfterElement;
+                        (start, end)
+                    }
+                    Scan::Fatal(kind, detail, i) => {
+                        self.state = State::Failed;
+                        let e = Error::new(kind, detail);
+                        return Err(StreamError::new(e, self.index, at(i), true));
+                    }
+                    Scan::Partial(i) => {
+                        self.buf.scan = i;
+                        if self.buf.end - start > self.options.max_size {
+                            self.buf.start = self.buf.end;
+                            self.el.discarding = true;
+                            let index = self.index;
+                            self.index += 1;
+                            let e =
+                                Error::new(ErrorKind::Limit, "event larger than the size limit");
+                            return Err(StreamError::new(e, index, at(start), false));
+                        }
+                        if self.buf.eof {
+                            self.state = State::Failed;
+                            let e = Error::new(
+                                ErrorKind::Syntax,
+                                "unexpected end of input: the batch array is not closed",
+                            );
+                            return Err(StreamError::new(e, self.index, at(self.buf.end), true));
+                        }
+                        return Ok(Status::Partial);
+                    }
+                }
+            }
+        };
+        Self::parse_element(
+            &self.buf,
+            &self.options,
+            &mut self.index,
+            &mut self.version,
+            start,
+            end,
+        )
     }
 
     /// Parses the complete element `buf[start..end]` (BATCH-2, BATCH-4).
-    fn parse_element(
-        &mut self,
+    /// (An associated function over disjoint fields, so that it can follow a
+    /// borrow of the buffer that `next_event` may return.)
+    fn parse_element<'a>(
+        buf: &'a Buffer,
+        options: &ParseOptions,
+        index: &mut u64,
+        version: &mut Option<SpecVersion>,
         start: usize,
         end: usize,
-    ) -> Result<Status<Event<'_>>, StreamError> {
-        let index = self.index;
-        self.index += 1;
-        let at = self.buf.offset(start);
-        let element = &self.buf.buf[start..end];
-        let version = &mut self.version;
-        let err = |e: Error| Err(StreamError::new(e, index, at, false));
+    ) -> Result<Status<Event<'a>>, StreamError> {
+        let i = *index;
+        *index += 1;
+        let at = buf.offset(start);
+        let element = &buf.buf[start..end];
+        let err = |e: Error| Err(StreamError::new(e, i, at, false));
         if element[0] != b'{' {
             // Valid JSON of the wrong type, or not JSON at all.
             let mut cur = Cursor::new(element);
-            return err(match cur.value(self.options.max_depth) {
+            return err(match cur.value(options.max_depth) {
                 Err(e) if e.kind() == ErrorKind::Syntax => e,
                 _ => Error::new(
                     ErrorKind::TypeMismatch,
@@ -357,7 +458,7 @@ impl BatchStream {
                 .at(0),
             });
         }
-        match Event::from_json_with(element, &self.options) {
+        match Event::from_json_with(element, options) {
             Ok(event) => match *version {
                 Some(v) if v != event.specversion => err(Error::new(
                     ErrorKind::InvalidValue,
@@ -377,80 +478,149 @@ impl BatchStream {
     /// Scans the current element from the scan position. `Some(end)` when it
     /// is complete (`end` exclusive), `None` when the input ran out first.
     fn scan_element(&mut self) -> Result<Option<usize>, StreamError> {
-        let b = &mut self.buf;
-        let el = &mut self.el;
-        let bytes = &b.buf[..b.end];
-        let mut i = b.scan;
-        while i < bytes.len() {
-            if el.escape {
-                el.escape = false;
+        match scan(&self.buf.buf[..self.buf.end], self.buf.scan, &mut self.el) {
+            Scan::Complete(end) => Ok(Some(end)),
+            Scan::Partial(i) => {
+                self.buf.scan = i;
+                Ok(None)
+            }
+            Scan::Fatal(kind, detail, i) => {
+                self.buf.scan = i;
+                Err(self.fatal(kind, detail, i))
+            }
+        }
+    }
+}
+
+/// What `next_event`'s state loop decided.
+enum Next {
+    /// Parse the complete element `buf[.0...1]`.
+    Parse(usize, usize),
+    /// Try to parse the element in place (see `next_event`).
+    Try,
+}
+
+/// The boundary scanner's answer.
+enum Scan {
+    /// The element ends before this position.
+    Complete(usize),
+    /// The input ran out; scanning resumes at this position.
+    Partial(usize),
+    /// The array is broken at this position.
+    Fatal(ErrorKind, &'static str, usize),
+}
+
+/// Scans an element from `i`: string, escape and nesting aware.
+fn scan(bytes: &[u8], mut i: usize, el: &mut Element) -> Scan {
+    while i < bytes.len() {
+        if el.escape {
+            el.escape = false;
+            i += 1;
+            continue;
+        }
+        if el.in_string {
+            match string_stop(bytes, i) {
+                None => i = bytes.len(),
+                Some(k) => {
+                    i = k;
+                    if bytes[i] == b'\\' {
+                        el.escape = true;
+                    } else {
+                        el.in_string = false;
+                        if el.depth == 0 {
+                            return Scan::Complete(i + 1);
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        let c = bytes[i];
+        if el.kind == Kind::Scalar {
+            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
                 i += 1;
                 continue;
             }
-            if el.in_string {
-                match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
-                    None => i = bytes.len(),
-                    Some(k) => {
-                        i += k;
-                        if bytes[i] == b'\\' {
-                            el.escape = true;
-                        } else {
-                            el.in_string = false;
-                            if el.depth == 0 {
-                                return Ok(Some(i + 1));
-                            }
-                        }
-                        i += 1;
-                    }
-                }
-                continue;
-            }
-            let c = bytes[i];
-            if el.kind == Kind::Scalar {
-                if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
-                    i += 1;
-                    continue;
-                }
-                return Ok(Some(i));
-            }
-            match c {
-                b'"' => el.in_string = true,
-                b'{' | b'[' => {
-                    if el.depth == MAX_NESTING {
-                        b.scan = i;
-                        return Err(self.fatal(
-                            ErrorKind::Limit,
-                            "batch element nested too deeply",
-                            i,
-                        ));
-                    }
-                    let (word, bit) = (el.depth / 64, el.depth % 64);
-                    if c == b'{' {
-                        el.stack[word] |= 1 << bit;
-                    } else {
-                        el.stack[word] &= !(1 << bit);
-                    }
-                    el.depth += 1;
-                }
-                b'}' | b']' => {
-                    let open_brace = el.depth > 0 && {
-                        let d = el.depth - 1;
-                        el.stack[d / 64] & (1 << (d % 64)) != 0
-                    };
-                    if el.depth == 0 || open_brace != (c == b'}') {
-                        b.scan = i;
-                        return Err(self.fatal(ErrorKind::Syntax, "mismatched bracket", i));
-                    }
-                    el.depth -= 1;
-                    if el.depth == 0 {
-                        return Ok(Some(i + 1));
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
+            return Scan::Complete(i);
         }
-        b.scan = i;
-        Ok(None)
+        if !INTERESTING[c as usize] {
+            // Skip a run of bytes that cannot end or nest anything.
+            i += 1;
+            while i < bytes.len() && !INTERESTING[bytes[i] as usize] {
+                i += 1;
+            }
+            continue;
+        }
+        match c {
+            b'"' => el.in_string = true,
+            b'{' | b'[' => {
+                if el.depth == MAX_NESTING {
+                    return Scan::Fatal(ErrorKind::Limit, "batch element nested too deeply", i);
+                }
+                let (word, bit) = (el.depth / 64, el.depth % 64);
+                if c == b'{' {
+                    el.stack[word] |= 1 << bit;
+                } else {
+                    el.stack[word] &= !(1 << bit);
+                }
+                el.depth += 1;
+            }
+            _ => {
+                // `}` or `]`
+                let open_brace = el.depth > 0 && {
+                    let d = el.depth - 1;
+                    el.stack[d / 64] & (1 << (d % 64)) != 0
+                };
+                if el.depth == 0 || open_brace != (c == b'}') {
+                    return Scan::Fatal(ErrorKind::Syntax, "mismatched bracket", i);
+                }
+                el.depth -= 1;
+                if el.depth == 0 {
+                    return Scan::Complete(i + 1);
+                }
+            }
+        }
+        i += 1;
     }
+    Scan::Partial(i)
+}
+
+/// Bytes the boundary scanner must look at outside strings.
+static INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
+/// The position of the next `"` or `\\` at or after `i`, eight bytes at a
+/// time (strings in events are short, so this beats a `memchr2` call).
+#[inline]
+fn string_stop(b: &[u8], mut i: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    #[inline(always)]
+    fn has(x: u64, c: u8) -> u64 {
+        let y = x ^ (LO * c as u64);
+        y.wrapping_sub(LO) & !y & HI
+    }
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(w);
+        let stop = has(x, b'"') | has(x, b'\\');
+        if stop != 0 {
+            // The lowest flag is exact (borrows only run upwards).
+            return Some(i + (stop.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\')
+        .map(|k| i + k)
 }
