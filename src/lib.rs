@@ -33,8 +33,12 @@
 //! ## Crate features
 //!
 //! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
-//! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per event.
-//! - `bytes` (default): write into `bytes::BytesMut`.
+//! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per
+//!   event, [`OwnedEvent`], the incremental [`stream`] readers.
+//! - `bytes` (default): write into `bytes::BytesMut`; [`EventBuf`] (an owned
+//!   event over `bytes::Bytes`), [`stream::BatchProducer`], `feed_buf` on the
+//!   [`stream`] readers. With `alloc`.
+//! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`).
 //! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
@@ -58,10 +62,14 @@ mod extensions;
 pub mod gen;
 pub mod json;
 mod options;
+#[cfg(feature = "alloc")]
+pub mod owned;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod sink;
 pub mod spec;
+#[cfg(feature = "alloc")]
+pub mod stream;
 mod text;
 
 pub use builder::EventBuilder;
@@ -69,6 +77,10 @@ pub use error::{Error, ErrorKind, Result};
 pub use event::{Data, Event, Extension, SpecVersion, Value};
 pub use extensions::INLINE_EXTENSIONS;
 pub use options::ParseOptions;
+#[cfg(feature = "bytes")]
+pub use owned::EventBuf;
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedData, OwnedEvent, OwnedValue};
 pub use sink::{CountingSink, Sink};
 pub use spec::timestamp::Timestamp;
 pub use text::{Text, TextEncoding};

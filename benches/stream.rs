@@ -1,0 +1,172 @@
+//! Pipeline benchmarks: the incremental readers against parsing pre-split
+//! input, and `EventBuf` creation against a plain parse.
+//!
+//! Groups (throughput in input bytes, 1000 events per stream):
+//! - `stream-ndjson/<profile>`: `Event::from_json` on pre-split lines (the
+//!   floor), `NdjsonReader` on the whole buffer, `NdjsonStream` fed 64 KiB
+//!   and 4 KiB chunks;
+//! - `stream-batch/<profile>`: `BatchReader` on the whole array against
+//!   `BatchStream` fed 64 KiB chunks;
+//! - `eventbuf/<profile>`: one event: `Event::from_json`,
+//!   `EventBuf::from_json` (one parse, no copy), `EventBuf::from_event` (one
+//!   write, one parse) and `EventBuf::view`.
+//!
+//! Every iteration reduces the events to a checksum, asserted equal to the
+//! floor's once before measuring.
+//!
+//! Run: `cargo bench --bench stream` (filter: `-- stream-ndjson/small`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use bytes::Bytes;
+use cloudevents_codec::gen::{self, Profile};
+use cloudevents_codec::json::{BatchReader, NdjsonReader};
+use cloudevents_codec::stream::{BatchStream, NdjsonStream, Status};
+use cloudevents_codec::{Event, EventBuf};
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+
+type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
+
+const SEED: u64 = 0x00C0_FFEE;
+const EVENTS: usize = 1000;
+const PROFILES: [Profile; 2] = [Profile::Small, Profile::Medium];
+
+fn configure(group: &mut Group<'_>) {
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_secs(1));
+}
+
+/// What every peer computes per event.
+fn sum(e: &Event<'_>) -> u64 {
+    (e.id().decoded_len()
+        + e.source().decoded_len()
+        + e.ty().decoded_len()
+        + e.extensions().len()
+        + e.data().map_or(0, |d| d.as_bytes().map_or(1, <[u8]>::len))) as u64
+}
+
+fn peer(group: &mut Group<'_>, name: &str, expect: u64, mut f: impl FnMut() -> u64) {
+    assert_eq!(f(), expect, "{name}: checksum differs");
+    group.bench_function(name, |b| b.iter(|| black_box(f())));
+}
+
+fn ndjson_stream(s: &mut NdjsonStream, input: &[u8], chunk: usize) -> u64 {
+    s.reset();
+    let mut total = 0;
+    for c in input.chunks(chunk) {
+        s.feed(c);
+        while let Status::Complete(e) = s.next_event().unwrap() {
+            total += sum(&e);
+        }
+    }
+    s.finish();
+    while let Status::Complete(e) = s.next_event().unwrap() {
+        total += sum(&e);
+    }
+    total
+}
+
+fn batch_stream(s: &mut BatchStream, input: &[u8], chunk: usize) -> u64 {
+    s.reset();
+    let mut total = 0;
+    for c in input.chunks(chunk) {
+        s.feed(c);
+        while let Status::Complete(e) = s.next_event().unwrap() {
+            total += sum(&e);
+        }
+    }
+    s.finish();
+    assert!(s.next_event().unwrap().is_done());
+    total
+}
+
+fn stream_ndjson(c: &mut Criterion) {
+    for profile in PROFILES {
+        let input = gen::ndjson(profile, EVENTS, SEED);
+        let lines: Vec<&[u8]> = input
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut group = c.benchmark_group(format!("stream-ndjson/{profile}"));
+        configure(&mut group);
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        let floor = || {
+            lines
+                .iter()
+                .map(|l| sum(&Event::from_json(l).unwrap()))
+                .sum::<u64>()
+        };
+        let expect = floor();
+        peer(&mut group, "pre-split-lines", expect, floor);
+        peer(&mut group, "NdjsonReader", expect, || {
+            NdjsonReader::new(&input)
+                .map(|(_, r)| sum(&r.unwrap()))
+                .sum()
+        });
+        let mut s = NdjsonStream::new();
+        peer(&mut group, "NdjsonStream-64KiB", expect, || {
+            ndjson_stream(&mut s, &input, 64 * 1024)
+        });
+        peer(&mut group, "NdjsonStream-4KiB", expect, || {
+            ndjson_stream(&mut s, &input, 4096)
+        });
+        group.finish();
+    }
+}
+
+fn stream_batch(c: &mut Criterion) {
+    for profile in PROFILES {
+        let input = gen::batch(profile, EVENTS, SEED);
+        let mut group = c.benchmark_group(format!("stream-batch/{profile}"));
+        configure(&mut group);
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        let whole = || {
+            BatchReader::new(&input)
+                .unwrap()
+                .map(|r| sum(&r.unwrap()))
+                .sum::<u64>()
+        };
+        let expect = whole();
+        peer(&mut group, "BatchReader", expect, whole);
+        let mut s = BatchStream::new();
+        peer(&mut group, "BatchStream-64KiB", expect, || {
+            batch_stream(&mut s, &input, 64 * 1024)
+        });
+        group.finish();
+    }
+}
+
+fn eventbuf(c: &mut Criterion) {
+    for profile in PROFILES {
+        let input = gen::ndjson(profile, 1, SEED);
+        let line = input.strip_suffix(b"\n").unwrap_or(&input);
+        let bytes = Bytes::copy_from_slice(line);
+        let mut group = c.benchmark_group(format!("eventbuf/{profile}"));
+        configure(&mut group);
+        group.throughput(Throughput::Bytes(line.len() as u64));
+        let expect = sum(&Event::from_json(line).unwrap());
+        peer(&mut group, "Event::from_json", expect, || {
+            sum(&Event::from_json(black_box(line)).unwrap())
+        });
+        peer(&mut group, "EventBuf::from_json", expect, || {
+            sum(&EventBuf::from_json(black_box(bytes.clone()))
+                .unwrap()
+                .view())
+        });
+        let event = Event::from_json(line).unwrap();
+        peer(&mut group, "EventBuf::from_event", expect, || {
+            sum(&EventBuf::from_event(black_box(&event)).unwrap().view())
+        });
+        let buf = EventBuf::from_json(bytes.clone()).unwrap();
+        peer(&mut group, "EventBuf::view", expect, || {
+            sum(&black_box(&buf).view())
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, stream_ndjson, stream_batch, eventbuf);
+criterion_main!(benches);

@@ -1,0 +1,626 @@
+//! The incremental batch-array reader.
+//!
+//! The array's own structure (`[`, elements, `,`, `]`, whitespace) is
+//! tracked by a small state machine; inside an element a second one finds
+//! where the element ends, aware of strings, escapes and nesting (brackets
+//! are matched on a bit stack), without validating anything else. The
+//! complete element is then parsed by the ordinary event parser.
+
+use super::buffer::{is_ws, Buffer};
+use super::{input_adapters, Status, StreamError};
+use crate::error::{Error, ErrorKind};
+use crate::event::{Event, SpecVersion};
+use crate::json::read::parse_object;
+use crate::json::scan::Cursor;
+use crate::options::{ParseOptions, MAX_DEPTH_LIMIT};
+
+/// Deepest nesting the boundary scanner follows (the parser's own limit is
+/// lower and reported first).
+const MAX_NESTING: usize = MAX_DEPTH_LIMIT + 64;
+const STACK_WORDS: usize = MAX_NESTING.div_ceil(64);
+
+/// Where in the array structure the reader is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Before the opening `[`.
+    Start,
+    /// After `[` (`first`) or a `,`: an element comes next.
+    BeforeElement { first: bool },
+    /// Inside an element; `buf.start` is its first byte.
+    InElement,
+    /// After an element: `,` or `]` comes next.
+    AfterElement,
+    /// After the closing `]`: only whitespace may follow.
+    AfterArray,
+    /// A fatal error was reported.
+    Failed,
+}
+
+/// What kind of JSON value the current element is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An object or array: ends when its bracket closes.
+    Container,
+    /// A string: ends at its closing quote.
+    String,
+    /// A number or literal: ends at the first byte that cannot be part of one.
+    Scalar,
+}
+
+/// The boundary scanner's state inside one element.
+#[derive(Debug, Clone)]
+struct Element {
+    kind: Kind,
+    depth: usize,
+    /// Bit `d` set: the bracket opened at depth `d` is `{`, else `[`.
+    stack: [u64; STACK_WORDS],
+    in_string: bool,
+    escape: bool,
+    /// The element is over the size limit: its bytes are dropped as they come.
+    discarding: bool,
+    /// Bytes of the element buffered when the in-place parse was last tried
+    /// (0: not yet). It is tried again only once twice as many are there, so
+    /// tiny chunks cost amortised O(1) per byte.
+    tried_len: usize,
+}
+
+impl Element {
+    const fn new() -> Self {
+        Element {
+            kind: Kind::Container,
+            depth: 0,
+            stack: [0; STACK_WORDS],
+            in_string: false,
+            escape: false,
+            discarding: false,
+            tried_len: 0,
+        }
+    }
+}
+
+/// An incremental reader of one JSON batch array
+/// (`application/cloudevents-batch+json`, BATCH-1..BATCH-4, BATCH-8).
+///
+/// Feed it chunks of any size and ask for events with
+/// [`next_event`](Self::next_event), as with
+/// [`NdjsonStream`](super::NdjsonStream). Every event must have the
+/// `specversion` of the batch's first valid event (BATCH-4).
+///
+/// Errors inside an element (not an object, not a valid event, a different
+/// `specversion`, over the size limit) are recoverable: the element is
+/// skipped and the next call reads the next one (BATCH-8 per-element mode;
+/// stop at the first error to fail the whole batch). Errors in the array's
+/// own structure — not an array (BATCH-2), a missing `,`, a mismatched
+/// bracket, trailing characters, the input ending before `]` — are
+/// [fatal](StreamError::is_fatal).
+///
+/// ```
+/// use cloudevents_codec::stream::{BatchStream, Status};
+/// use cloudevents_codec::ErrorKind;
+///
+/// let body = br#"[{"specversion":"1.0","id":"1","source":"/s","type":"t"}, 42,
+///                 {"specversion":"1.0","id":"3","source":"/s","type":"t"}]"#;
+/// let mut stream = BatchStream::new();
+/// for chunk in body.chunks(10) {
+///     stream.feed(chunk);
+/// }
+/// stream.finish();
+/// assert!(stream.next_event().unwrap().complete().unwrap().id() == "1");
+/// let err = stream.next_event().unwrap_err();
+/// assert_eq!((err.kind(), err.index(), err.is_fatal()), (ErrorKind::TypeMismatch, 1, false));
+/// assert!(stream.next_event().unwrap().complete().unwrap().id() == "3");
+/// assert!(stream.next_event().unwrap().is_done());
+/// ```
+#[derive(Debug, Clone)]
+pub struct BatchStream {
+    buf: Buffer,
+    options: ParseOptions,
+    state: State,
+    el: Element,
+    /// Elements seen so far.
+    index: u64,
+    /// The batch's `specversion` (BATCH-4), from its first valid event.
+    version: Option<SpecVersion>,
+}
+
+impl Default for BatchStream {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BatchStream {
+    /// A reader with the default [`ParseOptions`].
+    pub const fn new() -> Self {
+        Self::with_options(ParseOptions::new())
+    }
+
+    /// A reader applying `options` to every element (`max_size` bounds one
+    /// element, not the batch).
+    pub const fn with_options(options: ParseOptions) -> Self {
+        BatchStream {
+            buf: Buffer::new(),
+            options,
+            state: State::Start,
+            el: Element::new(),
+            index: 0,
+            version: None,
+        }
+    }
+
+    /// Starts a new batch, keeping the buffer's allocation.
+    pub fn reset(&mut self) {
+        self.buf.reset();
+        self.state = State::Start;
+        self.el = Element::new();
+        self.index = 0;
+        self.version = None;
+    }
+
+    /// How many elements (valid or not) were returned so far.
+    pub fn events_read(&self) -> u64 {
+        self.index
+    }
+
+    /// The batch's `specversion`, once a valid event was read.
+    pub fn specversion(&self) -> Option<SpecVersion> {
+        self.version
+    }
+
+    /// Stream offset of the first byte not consumed yet.
+    pub fn position(&self) -> u64 {
+        self.buf.offset(self.buf.start)
+    }
+
+    input_adapters!();
+
+    /// Ends the stream with a fatal syntax error at buffer position `at`.
+    #[cold]
+    fn fatal(&mut self, kind: ErrorKind, detail: &'static str, at: usize) -> StreamError {
+        self.state = State::Failed;
+        StreamError::new(
+            Error::new(kind, detail),
+            self.index,
+            self.buf.offset(at),
+            true,
+        )
+    }
+
+    /// Skips whitespace from the scan position; the next byte, if any.
+    /// Whitespace counts as consumed.
+    #[inline]
+    fn skip_ws(&mut self) -> Option<u8> {
+        let b = &mut self.buf;
+        while b.scan < b.end && is_ws(b.buf[b.scan]) {
+            b.scan += 1;
+        }
+        b.start = b.scan;
+        if b.scan < b.end {
+            Some(b.buf[b.scan])
+        } else {
+            None
+        }
+    }
+
+    /// `Partial` before the end of the input; at the end, the fatal error
+    /// of an array that is not closed.
+    fn need_more<T>(&mut self) -> Result<Status<T>, StreamError> {
+        if self.buf.eof {
+            let at = self.buf.end;
+            let detail = if self.state == State::Start {
+                "a batch must be a JSON array"
+            } else {
+                "unexpected end of input: the batch array is not closed"
+            };
+            return Err(self.fatal(ErrorKind::Syntax, detail, at));
+        }
+        Ok(Status::Partial)
+    }
+
+    /// The next complete event, borrowed from the reader's buffer.
+    ///
+    /// # Errors
+    ///
+    /// The element's error, with its index and stream offset; see
+    /// [`StreamError::is_fatal`] for whether the stream can go on.
+    pub fn next_event(&mut self) -> Result<Status<Event<'_>>, StreamError> {
+        let next = loop {
+            match self.state {
+                State::Failed => return Ok(Status::Done),
+                State::Start => match self.skip_ws() {
+                    None => return self.need_more(),
+                    Some(b'[') => {
+                        self.buf.scan += 1;
+                        self.buf.start = self.buf.scan;
+                        self.state = State::BeforeElement { first: true };
+                    }
+                    Some(_) => {
+                        let at = self.buf.scan;
+                        return Err(self.fatal(
+                            ErrorKind::Syntax,
+                            "a batch must be a JSON array",
+                            at,
+                        ));
+                    }
+                },
+                State::BeforeElement { first } => {
+                    let Some(c) = self.skip_ws() else {
+                        return self.need_more();
+                    };
+                    let kind = match c {
+                        b']' if first => {
+                            self.buf.scan += 1;
+                            self.buf.start = self.buf.scan;
+                            self.state = State::AfterArray;
+                            continue;
+                        }
+                        b'{' | b'[' => Kind::Container,
+                        b'"' => Kind::String,
+                        b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => Kind::Scalar,
+                        _ => {
+                            let at = self.buf.scan;
+                            return Err(self.fatal(
+                                ErrorKind::Syntax,
+                                "expected a batch element",
+                                at,
+                            ));
+                        }
+                    };
+                    self.el = Element {
+                        kind,
+                        ..Element::new()
+                    };
+                    self.state = State::InElement;
+                }
+                State::InElement
+                    if !self.el.discarding
+                        && self.buf.buf[self.buf.start] == b'{'
+                        && self.buf.end - self.buf.start >= 2 * self.el.tried_len =>
+                {
+                    break Next::Try;
+                }
+                State::InElement => match self.scan_element()? {
+                    Some(end) => {
+                        let start = self.buf.start;
+                        self.buf.start = end;
+                        self.buf.scan = end;
+                        self.state = State::AfterElement;
+                        if !self.el.discarding {
+                            break Next::Parse(start, end);
+                        }
+                    }
+                    None => {
+                        let b = &mut self.buf;
+                        if self.el.discarding {
+                            b.start = b.end;
+                        } else if b.end - b.start > self.options.max_size {
+                            // Too long already: report it now and drop the
+                            // rest of the element as it comes.
+                            let at = b.offset(b.start);
+                            b.start = b.end;
+                            self.el.discarding = true;
+                            let index = self.index;
+                            self.index += 1;
+                            let e =
+                                Error::new(ErrorKind::Limit, "event larger than the size limit");
+                            return Err(StreamError::new(e, index, at, false));
+                        }
+                        return self.need_more();
+                    }
+                },
+                State::AfterElement => match self.skip_ws() {
+                    None => return self.need_more(),
+                    Some(b',') => {
+                        self.buf.scan += 1;
+                        self.buf.start = self.buf.scan;
+                        self.state = State::BeforeElement { first: false };
+                    }
+                    Some(b']') => {
+                        self.buf.scan += 1;
+                        self.buf.start = self.buf.scan;
+                        self.state = State::AfterArray;
+                    }
+                    Some(_) => {
+                        let at = self.buf.scan;
+                        return Err(self.fatal(
+                            ErrorKind::Syntax,
+                            "expected ',' or ']' in batch",
+                            at,
+                        ));
+                    }
+                },
+                State::AfterArray => match self.skip_ws() {
+                    None if self.buf.eof => return Ok(Status::Done),
+                    None => return Ok(Status::Partial),
+                    Some(_) => {
+                        let at = self.buf.scan;
+                        return Err(self.fatal(
+                            ErrorKind::Syntax,
+                            "trailing characters after the batch",
+                            at,
+                        ));
+                    }
+                },
+            }
+        };
+        let (start, end) = match next {
+            Next::Parse(start, end) => (start, end),
+            Next::Try => {
+                // Most elements are whole in the buffer already: parse them
+                // in place, which finds their end too, instead of scanning
+                // them twice. Only a success is trusted; on any error the
+                // boundary scanner goes on (from where it stopped) to find
+                // the end, and a complete element is parsed again on its
+                // own, so errors are those of the exact element. (Only disjoint fields are touched after this
+                // borrow: the event may be returned.)
+                let start = self.buf.start;
+                self.el.tried_len = (self.buf.end - start).max(1);
+                let mut cur = Cursor::new(&self.buf.buf[start..self.buf.end]);
+                if let Ok(event) = parse_object(&mut cur, &self.options) {
+                    let end = start + cur.pos;
+                    self.buf.start = end;
+                    self.buf.scan = end;
+                    self.state = State::AfterElement;
+                    let index = self.index;
+                    self.index += 1;
+                    let at = self.buf.base + start as u64;
+                    let err = |e: Error| Err(StreamError::new(e.at(0), index, at, false));
+                    if end - start > self.options.max_size {
+                        return err(Error::new(
+                            ErrorKind::Limit,
+                            "event larger than the size limit",
+                        ));
+                    }
+                    return match self.version {
+                        Some(v) if v != event.specversion => err(Error::new(
+                            ErrorKind::InvalidValue,
+                            "all events of a batch must have the same specversion",
+                        )
+                        .attr(b"specversion")),
+                        _ => {
+                            self.version = Some(event.specversion);
+                            Ok(Status::Complete(event))
+                        }
+                    };
+                }
+                let at = |i: usize| self.buf.base + i as u64;
+                match scan(&self.buf.buf[..self.buf.end], self.buf.scan, &mut self.el) {
+                    Scan::Complete(end) => {
+                        self.buf.start = end;
+                        self.buf.scan = end;
+                        self.state = State::AfterElement;
+                        (start, end)
+                    }
+                    Scan::Fatal(kind, detail, i) => {
+                        self.state = State::Failed;
+                        let e = Error::new(kind, detail);
+                        return Err(StreamError::new(e, self.index, at(i), true));
+                    }
+                    Scan::Partial(i) => {
+                        self.buf.scan = i;
+                        if self.buf.end - start > self.options.max_size {
+                            self.buf.start = self.buf.end;
+                            self.el.discarding = true;
+                            let index = self.index;
+                            self.index += 1;
+                            let e =
+                                Error::new(ErrorKind::Limit, "event larger than the size limit");
+                            return Err(StreamError::new(e, index, at(start), false));
+                        }
+                        if self.buf.eof {
+                            self.state = State::Failed;
+                            let e = Error::new(
+                                ErrorKind::Syntax,
+                                "unexpected end of input: the batch array is not closed",
+                            );
+                            return Err(StreamError::new(e, self.index, at(self.buf.end), true));
+                        }
+                        return Ok(Status::Partial);
+                    }
+                }
+            }
+        };
+        Self::parse_element(
+            &self.buf,
+            &self.options,
+            &mut self.index,
+            &mut self.version,
+            start,
+            end,
+        )
+    }
+
+    /// Parses the complete element `buf[start..end]` (BATCH-2, BATCH-4).
+    /// (An associated function over disjoint fields, so that it can follow a
+    /// borrow of the buffer that `next_event` may return.)
+    fn parse_element<'a>(
+        buf: &'a Buffer,
+        options: &ParseOptions,
+        index: &mut u64,
+        version: &mut Option<SpecVersion>,
+        start: usize,
+        end: usize,
+    ) -> Result<Status<Event<'a>>, StreamError> {
+        let i = *index;
+        *index += 1;
+        let at = buf.offset(start);
+        let element = &buf.buf[start..end];
+        let err = |e: Error| Err(StreamError::new(e, i, at, false));
+        if element[0] != b'{' {
+            // Valid JSON of the wrong type, or not JSON at all.
+            let mut cur = Cursor::new(element);
+            return err(match cur.value(options.max_depth) {
+                Err(e) if e.kind() == ErrorKind::Syntax => e,
+                _ => Error::new(
+                    ErrorKind::TypeMismatch,
+                    "batch elements must be event objects",
+                )
+                .at(0),
+            });
+        }
+        match Event::from_json_with(element, options) {
+            Ok(event) => match *version {
+                Some(v) if v != event.specversion => err(Error::new(
+                    ErrorKind::InvalidValue,
+                    "all events of a batch must have the same specversion",
+                )
+                .attr(b"specversion")
+                .at(0)),
+                _ => {
+                    *version = Some(event.specversion);
+                    Ok(Status::Complete(event))
+                }
+            },
+            Err(e) => err(e),
+        }
+    }
+
+    /// Scans the current element from the scan position. `Some(end)` when it
+    /// is complete (`end` exclusive), `None` when the input ran out first.
+    fn scan_element(&mut self) -> Result<Option<usize>, StreamError> {
+        match scan(&self.buf.buf[..self.buf.end], self.buf.scan, &mut self.el) {
+            Scan::Complete(end) => Ok(Some(end)),
+            Scan::Partial(i) => {
+                self.buf.scan = i;
+                Ok(None)
+            }
+            Scan::Fatal(kind, detail, i) => {
+                self.buf.scan = i;
+                Err(self.fatal(kind, detail, i))
+            }
+        }
+    }
+}
+
+/// What `next_event`'s state loop decided.
+enum Next {
+    /// Parse the complete element `buf[.0...1]`.
+    Parse(usize, usize),
+    /// Try to parse the element in place (see `next_event`).
+    Try,
+}
+
+/// The boundary scanner's answer.
+enum Scan {
+    /// The element ends before this position.
+    Complete(usize),
+    /// The input ran out; scanning resumes at this position.
+    Partial(usize),
+    /// The array is broken at this position.
+    Fatal(ErrorKind, &'static str, usize),
+}
+
+/// Scans an element from `i`: string, escape and nesting aware.
+fn scan(bytes: &[u8], mut i: usize, el: &mut Element) -> Scan {
+    while i < bytes.len() {
+        if el.escape {
+            el.escape = false;
+            i += 1;
+            continue;
+        }
+        if el.in_string {
+            match string_stop(bytes, i) {
+                None => i = bytes.len(),
+                Some(k) => {
+                    i = k;
+                    if bytes[i] == b'\\' {
+                        el.escape = true;
+                    } else {
+                        el.in_string = false;
+                        if el.depth == 0 {
+                            return Scan::Complete(i + 1);
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        let c = bytes[i];
+        if el.kind == Kind::Scalar {
+            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
+                i += 1;
+                continue;
+            }
+            return Scan::Complete(i);
+        }
+        if !INTERESTING[c as usize] {
+            // Skip a run of bytes that cannot end or nest anything.
+            i += 1;
+            while i < bytes.len() && !INTERESTING[bytes[i] as usize] {
+                i += 1;
+            }
+            continue;
+        }
+        match c {
+            b'"' => el.in_string = true,
+            b'{' | b'[' => {
+                if el.depth == MAX_NESTING {
+                    return Scan::Fatal(ErrorKind::Limit, "batch element nested too deeply", i);
+                }
+                let (word, bit) = (el.depth / 64, el.depth % 64);
+                if c == b'{' {
+                    el.stack[word] |= 1 << bit;
+                } else {
+                    el.stack[word] &= !(1 << bit);
+                }
+                el.depth += 1;
+            }
+            _ => {
+                // `}` or `]`
+                let open_brace = el.depth > 0 && {
+                    let d = el.depth - 1;
+                    el.stack[d / 64] & (1 << (d % 64)) != 0
+                };
+                if el.depth == 0 || open_brace != (c == b'}') {
+                    return Scan::Fatal(ErrorKind::Syntax, "mismatched bracket", i);
+                }
+                el.depth -= 1;
+                if el.depth == 0 {
+                    return Scan::Complete(i + 1);
+                }
+            }
+        }
+        i += 1;
+    }
+    Scan::Partial(i)
+}
+
+/// Bytes the boundary scanner must look at outside strings.
+static INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
+/// The position of the next `"` or `\\` at or after `i`, eight bytes at a
+/// time (strings in events are short, so this beats a `memchr2` call).
+#[inline]
+fn string_stop(b: &[u8], mut i: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    #[inline(always)]
+    fn has(x: u64, c: u8) -> u64 {
+        let y = x ^ (LO * c as u64);
+        y.wrapping_sub(LO) & !y & HI
+    }
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(w);
+        let stop = has(x, b'"') | has(x, b'\\');
+        if stop != 0 {
+            // The lowest flag is exact (borrows only run upwards).
+            return Some(i + (stop.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\')
+        .map(|k| i + k)
+}

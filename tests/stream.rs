@@ -1,0 +1,811 @@
+//! The incremental readers (`stream`), owned events (`EventBuf`,
+//! `OwnedEvent`) and the pipeline batch producer.
+//!
+//! The readers' naive twins are the whole-buffer readers (`NdjsonReader`,
+//! `BatchReader`): fed in chunks of any size, a stream must give the same
+//! events and the same errors.
+
+use std::io::Read;
+
+use bytes::{Buf, Bytes};
+use cloudevents_codec::binding::{http, HeaderBuf};
+use cloudevents_codec::gen::{self, Profile};
+use cloudevents_codec::json::{self, BatchReader, NdjsonReader};
+use cloudevents_codec::stream::{
+    BatchProducer, BatchStream, Framing, NdjsonStream, Status, StreamError,
+};
+use cloudevents_codec::{
+    Data, ErrorKind, Event, EventBuf, OwnedData, OwnedEvent, OwnedValue, ParseOptions, SpecVersion,
+};
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------
+// Compile-time Send/Sync checks (parallel use).
+
+const fn assert_send_sync<T: Send + Sync>() {}
+const fn assert_static<T: 'static>() {}
+const _: () = {
+    assert_send_sync::<NdjsonStream>();
+    assert_send_sync::<BatchStream>();
+    assert_send_sync::<BatchProducer>();
+    assert_send_sync::<StreamError>();
+    assert_send_sync::<EventBuf>();
+    assert_send_sync::<OwnedEvent>();
+    assert_send_sync::<Event<'static>>();
+    assert_static::<EventBuf>();
+    assert_static::<OwnedEvent>();
+};
+
+// ---------------------------------------------------------------------------
+// Helpers.
+
+/// One item a reader produced: the event written back as canonical JSON, or
+/// the error's (kind, index, offset, fatal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Event(Vec<u8>),
+    Error(ErrorKind, u64, u64, bool),
+}
+
+fn canonical(e: &Event<'_>) -> Item {
+    let mut out = Vec::new();
+    json::write_event(e, &mut out);
+    Item::Event(out)
+}
+
+fn error(e: &StreamError) -> Item {
+    Item::Error(e.kind(), e.index(), e.offset(), e.is_fatal())
+}
+
+/// Either reader, so the helpers are written once.
+trait Reader {
+    fn feed(&mut self, chunk: &[u8]);
+    fn finish(&mut self);
+    fn next_item(&mut self) -> Option<Option<Item>>;
+}
+
+macro_rules! impl_reader {
+    ($t:ty) => {
+        impl Reader for $t {
+            fn feed(&mut self, chunk: &[u8]) {
+                <$t>::feed(self, chunk)
+            }
+            fn finish(&mut self) {
+                <$t>::finish(self)
+            }
+            /// `None`: partial; `Some(None)`: done; `Some(Some(item))`.
+            fn next_item(&mut self) -> Option<Option<Item>> {
+                match self.next_event() {
+                    Ok(Status::Complete(e)) => Some(Some(canonical(&e))),
+                    Ok(Status::Partial) => None,
+                    Ok(Status::Done) => Some(None),
+                    Err(e) => Some(Some(error(&e))),
+                }
+            }
+        }
+    };
+}
+impl_reader!(NdjsonStream);
+impl_reader!(BatchStream);
+
+/// Feeds `input` in pieces cut at `cuts` (sorted offsets) and collects all items.
+fn read_cut<R: Reader>(reader: &mut R, input: &[u8], cuts: &[usize]) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for &c in cuts.iter().chain(std::iter::once(&input.len())) {
+        let c = c.clamp(last, input.len());
+        pieces.push(&input[last..c]);
+        last = c;
+    }
+    let mut pieces = pieces.into_iter();
+    loop {
+        match reader.next_item() {
+            Some(Some(item)) => items.push(item),
+            Some(None) => return items,
+            None => match pieces.next() {
+                Some(p) => reader.feed(p),
+                None => reader.finish(),
+            },
+        }
+    }
+}
+
+fn read_chunks<R: Reader>(reader: &mut R, input: &[u8], size: usize) -> Vec<Item> {
+    let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
+    read_cut(reader, input, &cuts)
+}
+
+/// The naive twin for NDJSON: the whole-buffer reader, with the index and
+/// offset a stream reports.
+fn ndjson_reference(input: &[u8], options: ParseOptions) -> Vec<Item> {
+    // Line start offsets of the non-blank lines, in order.
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in input.split(|&b| b == b'\n') {
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            starts.push(at as u64);
+        }
+        at += line.len() + 1;
+    }
+    NdjsonReader::with_options(input, options)
+        .enumerate()
+        .map(|(i, (_, r))| match r {
+            Ok(e) => canonical(&e),
+            Err(e) => {
+                let start = starts[i];
+                // NdjsonReader offsets are absolute; ours are too.
+                let offset = e.offset().map_or(start, |o| o as u64);
+                Item::Error(e.kind(), i as u64, offset, false)
+            }
+        })
+        .collect()
+}
+
+/// The naive twin for valid batches: the whole-buffer reader's events.
+fn batch_reference(input: &[u8]) -> Vec<Item> {
+    BatchReader::new(input)
+        .unwrap()
+        .map(|r| canonical(&r.unwrap()))
+        .collect()
+}
+
+const SMALL_NDJSON: &str = concat!(
+    r#"{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"s":"]}\"{[","n":[1,{"x":"\\"}]}}"#,
+    "\n\n  \r\n",
+    r#"{"specversion":"1.0","id":"esc\"\u00e9\ud83d\ude00","source":"https:\/\/x","type":"t","ext":5,"flag":true}"#,
+    "\r\n",
+    r#"{"specversion":"1.0","id":"b","source":"/s","type":"t","datacontenttype":"text/plain","data":"x\ny"}"#,
+    "\nnot json\n",
+    r#"{"specversion":"1.0","id":"","source":"/s","type":"t"}"#,
+    "\n",
+    r#"{"specversion":"0.3","id":"c","source":"/s","type":"t","datacontentencoding":"base64","data":"Zm9v"}"#,
+);
+
+const SMALL_BATCH: &str = concat!(
+    " \n[ ",
+    r#"{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"s":"]}\"{[","n":[1,{"x":"\\"}]}}"#,
+    " ,\n",
+    r#"{"specversion":"1.0","id":"esc\"\u00e9\ud83d\ude00","source":"https:\/\/x","type":"t","ext":5,"flag":true}"#,
+    ",",
+    r#"{"specversion":"1.0","id":"b","source":"/s","type":"t","datacontenttype":"text/plain","data":"x\ny"}"#,
+    "\t]\r\n ",
+);
+
+// ---------------------------------------------------------------------------
+// Any chunking gives the same items.
+
+#[test]
+fn ndjson_every_chunk_size_gives_the_same_items() {
+    let input = SMALL_NDJSON.as_bytes();
+    let expect = ndjson_reference(input, ParseOptions::new());
+    assert_eq!(expect.len(), 6);
+    assert!(matches!(
+        expect[3],
+        Item::Error(ErrorKind::Syntax, 3, _, false)
+    ));
+    assert!(matches!(
+        expect[4],
+        Item::Error(ErrorKind::InvalidValue, 4, _, false)
+    ));
+    for size in 1..=input.len() {
+        // The last line has no newline: the last item needs `finish`.
+        let got = read_chunks(&mut NdjsonStream::new(), input, size);
+        assert_eq!(got, expect, "chunk size {size}");
+    }
+}
+
+#[test]
+fn batch_every_chunk_size_gives_the_same_items() {
+    let input = SMALL_BATCH.as_bytes();
+    let expect = batch_reference(input);
+    assert_eq!(expect.len(), 3);
+    for size in 1..=input.len() {
+        let got = read_chunks(&mut BatchStream::new(), input, size);
+        assert_eq!(got, expect, "chunk size {size}");
+    }
+}
+
+#[test]
+fn generated_corpora_match_the_whole_buffer_readers() {
+    for profile in Profile::ALL {
+        let nd = gen::ndjson(profile, 50, 11);
+        let expect = ndjson_reference(&nd, ParseOptions::new());
+        assert_eq!(expect.len(), 50);
+        for size in [1, 7, 64, 1000, 65536] {
+            assert_eq!(read_chunks(&mut NdjsonStream::new(), &nd, size), expect);
+        }
+        let batch = gen::batch(profile, 50, 11);
+        let expect = batch_reference(&batch);
+        for size in [1, 7, 64, 1000, 65536] {
+            assert_eq!(read_chunks(&mut BatchStream::new(), &batch, size), expect);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn ndjson_any_cuts(seed in 0u64..1000, cuts in prop::collection::vec(0usize..20_000, 0..40)) {
+        let input = gen::ndjson(Profile::Escaped, 8, seed);
+        let mut cuts = cuts;
+        cuts.sort_unstable();
+        let expect = ndjson_reference(&input, ParseOptions::new());
+        prop_assert_eq!(read_cut(&mut NdjsonStream::new(), &input, &cuts), expect);
+    }
+
+    #[test]
+    fn batch_any_cuts(seed in 0u64..1000, cuts in prop::collection::vec(0usize..20_000, 0..40)) {
+        let input = gen::batch(Profile::Medium, 6, seed);
+        let mut cuts = cuts;
+        cuts.sort_unstable();
+        prop_assert_eq!(read_cut(&mut BatchStream::new(), &input, &cuts), batch_reference(&input));
+    }
+
+    /// Arbitrary bytes never panic, and chunking never changes the outcome.
+    #[test]
+    fn arbitrary_input_is_chunking_independent(
+        input in prop::collection::vec(prop::sample::select(b"[]{}\",:\\ \n0ab".to_vec()), 0..64),
+        size in 1usize..8,
+    ) {
+        let whole = read_chunks(&mut BatchStream::new(), &input, input.len().max(1));
+        prop_assert_eq!(read_chunks(&mut BatchStream::new(), &input, size), whole);
+        let whole = read_chunks(&mut NdjsonStream::new(), &input, input.len().max(1));
+        prop_assert_eq!(read_chunks(&mut NdjsonStream::new(), &input, size), whole);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors: index, offset, recovery.
+
+const E1: &str = r#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#;
+const E03: &str = r#"{"specversion":"0.3","id":"3","source":"/s","type":"t"}"#;
+
+#[test]
+fn ndjson_errors_name_the_event_and_skip_the_line() {
+    let input = format!("{E1}\n\n{{\"specversion\":\"1.0\",\"id\":1}}\n{E1}\n");
+    let mut s = NdjsonStream::new();
+    s.feed(input.as_bytes());
+    assert!(s.next_event().unwrap().complete().is_some());
+    let err = s.next_event().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeMismatch);
+    assert_eq!(err.index(), 1);
+    let line_start = E1.len() as u64 + 2;
+    assert_eq!(err.event_offset(), line_start);
+    // `"id":1` — the value's offset inside the line, made absolute.
+    assert_eq!(err.offset(), line_start + 26);
+    assert!(!err.is_fatal());
+    assert!(err
+        .to_string()
+        .starts_with("event 1: attribute \"id\": type mismatch"));
+    assert!(err
+        .to_string()
+        .ends_with(&format!("(at byte {})", line_start + 26)));
+    assert!(s.next_event().unwrap().complete().is_some());
+    assert!(s.next_event().unwrap().is_partial());
+    s.finish();
+    assert!(s.next_event().unwrap().is_done());
+    assert_eq!(s.lines_read(), 4);
+    assert_eq!(s.events_read(), 3);
+}
+
+#[test]
+fn batch_errors_name_the_element_and_skip_it() {
+    // BATCH-8: a bad element is reported with its index; the next is read.
+    let input = format!("[{E1}, {{\"id\":\"x\"}}, \"str\", [1,{{}}], tru, {E1}]");
+    let mut s = BatchStream::new();
+    s.feed(input.as_bytes());
+    s.finish();
+    let mut items = Vec::new();
+    loop {
+        match s.next_event() {
+            Ok(Status::Complete(e)) => items.push(Ok(e.id().to_string())),
+            Ok(Status::Done) => break,
+            Ok(Status::Partial) => unreachable!(),
+            Err(e) => items.push(Err((e.kind(), e.index(), e.event_offset(), e.is_fatal()))),
+        }
+    }
+    let at = |needle: &str| input.find(needle).unwrap() as u64;
+    assert_eq!(
+        items,
+        vec![
+            Ok("1".to_string()),
+            Err((ErrorKind::MissingRequired, 1, at("{\"id\":\"x\"}"), false)),
+            Err((ErrorKind::TypeMismatch, 2, at("\"str\""), false)),
+            Err((ErrorKind::TypeMismatch, 3, at("[1,"), false)),
+            Err((ErrorKind::Syntax, 4, at("tru"), false)),
+            Ok("1".to_string()),
+        ]
+    );
+}
+
+fn batch_items(input: &str) -> Vec<Item> {
+    read_chunks(&mut BatchStream::new(), input.as_bytes(), 3)
+}
+
+#[test]
+fn batch_2_non_arrays_are_fatal_syntax_errors() {
+    for input in ["null", "{}", "", "   ", "\u{feff}[]", "42"] {
+        let items = batch_items(input);
+        assert!(
+            matches!(items[..], [Item::Error(ErrorKind::Syntax, 0, _, true)]),
+            "{input:?}: {items:?}"
+        );
+    }
+}
+
+#[test]
+fn batch_3_empty_arrays() {
+    for input in ["[]", " [ \n ] ", "[\t]\n"] {
+        assert_eq!(batch_items(input), vec![], "{input:?}");
+    }
+}
+
+#[test]
+fn batch_4_one_specversion_per_batch() {
+    let input = format!("[{E1},{E03},{E1}]");
+    let items = batch_items(&input);
+    assert_eq!(items.len(), 3);
+    assert!(matches!(items[0], Item::Event(_)));
+    let at = input.find(E03).unwrap() as u64;
+    assert_eq!(items[1], Item::Error(ErrorKind::InvalidValue, 1, at, false));
+    assert!(matches!(items[2], Item::Event(_)));
+    // The first *valid* event sets the version.
+    let input = format!("[{{}},{E03},{E03}]");
+    let items = batch_items(&input);
+    assert!(matches!(
+        items[..],
+        [Item::Error(..), Item::Event(_), Item::Event(_)]
+    ));
+}
+
+#[test]
+fn broken_array_structure_is_fatal_and_ends_the_stream() {
+    let cases = [
+        (format!("[{E1} {E1}]"), ErrorKind::Syntax, "missing comma"),
+        (format!("[{E1},]"), ErrorKind::Syntax, "trailing comma"),
+        (format!("[,{E1}]"), ErrorKind::Syntax, "leading comma"),
+        (
+            format!("[{E1}] x"),
+            ErrorKind::Syntax,
+            "trailing characters",
+        ),
+        (
+            format!("[{E1},{{\"a\":[}}]"),
+            ErrorKind::Syntax,
+            "mismatched bracket",
+        ),
+        (format!("[{E1},"), ErrorKind::Syntax, "unclosed array"),
+        (
+            format!("[{E1},{{\"a\":\"x"),
+            ErrorKind::Syntax,
+            "unclosed string",
+        ),
+        (
+            format!("[{}", "[".repeat(2000)),
+            ErrorKind::Limit,
+            "too deep",
+        ),
+    ];
+    for (input, kind, what) in cases {
+        let items = batch_items(&input);
+        let last = items.last().unwrap();
+        assert!(
+            matches!(last, Item::Error(k, _, _, true) if *k == kind),
+            "{what}: {items:?}"
+        );
+        assert!(
+            items[..items.len() - 1]
+                .iter()
+                .all(|i| matches!(i, Item::Event(_))),
+            "{what}: {items:?}"
+        );
+    }
+}
+
+#[test]
+fn fatal_error_offsets_point_at_the_problem() {
+    let input = format!("[{E1} x]");
+    let items = batch_items(&input);
+    let at = input.find(" x").unwrap() as u64 + 1;
+    assert_eq!(items[1], Item::Error(ErrorKind::Syntax, 1, at, true));
+}
+
+// ---------------------------------------------------------------------------
+// Size limit: constant memory.
+
+#[test]
+fn ndjson_overlong_line_is_a_limit_error_and_is_not_buffered() {
+    let options = ParseOptions::new().max_size(1000);
+    let mut s = NdjsonStream::with_options(options);
+    let long = format!(
+        "{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":\"{}\"}}\n",
+        "x".repeat(1_000_000)
+    );
+    let input = format!("{E1}\n{long}{E1}\n");
+    let mut items = Vec::new();
+    for chunk in input.as_bytes().chunks(100) {
+        s.feed(chunk);
+        loop {
+            match s.next_event() {
+                Ok(Status::Complete(e)) => items.push(Ok(e.id().to_string())),
+                Ok(_) => break,
+                Err(e) => items.push(Err((e.kind(), e.index(), e.event_offset()))),
+            }
+        }
+        assert!(s.capacity() < 4096, "buffer grew to {}", s.capacity());
+    }
+    s.finish();
+    assert!(s.next_event().unwrap().is_done());
+    let at = E1.len() as u64 + 1;
+    assert_eq!(
+        items,
+        vec![
+            Ok("1".into()),
+            Err((ErrorKind::Limit, 1, at)),
+            Ok("1".into())
+        ]
+    );
+}
+
+#[test]
+fn batch_overlong_element_is_a_limit_error_and_is_not_buffered() {
+    let options = ParseOptions::new().max_size(1000);
+    let mut s = BatchStream::with_options(options);
+    let long = format!(
+        "{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":[\"{}\",{{\"a\":\"]\"}}]}}",
+        "x]\\\"".repeat(250_000)
+    );
+    let input = format!("[{E1},{long},{E1}]");
+    let mut items = Vec::new();
+    for chunk in input.as_bytes().chunks(100) {
+        s.feed(chunk);
+        loop {
+            match s.next_event() {
+                Ok(Status::Complete(e)) => items.push(Ok(e.id().to_string())),
+                Ok(_) => break,
+                Err(e) => items.push(Err((e.kind(), e.index(), e.event_offset(), e.is_fatal()))),
+            }
+        }
+        assert!(s.capacity() < 4096, "buffer grew to {}", s.capacity());
+    }
+    s.finish();
+    assert!(s.next_event().unwrap().is_done());
+    let at = E1.len() as u64 + 2;
+    assert_eq!(
+        items,
+        vec![
+            Ok("1".into()),
+            Err((ErrorKind::Limit, 1, at, false)),
+            Ok("1".into())
+        ]
+    );
+}
+
+#[test]
+fn a_whole_overlong_event_in_one_chunk_is_a_limit_error_too() {
+    let options = ParseOptions::new().max_size(40);
+    let input = format!("{E1}\n");
+    let items = read_chunks(
+        &mut NdjsonStream::with_options(options),
+        input.as_bytes(),
+        1000,
+    );
+    assert!(matches!(
+        items[..],
+        [Item::Error(ErrorKind::Limit, 0, 0, false)]
+    ));
+    let input = format!("[{E1}]");
+    let items = read_chunks(
+        &mut BatchStream::with_options(options),
+        input.as_bytes(),
+        1000,
+    );
+    assert!(matches!(
+        items[..],
+        [Item::Error(ErrorKind::Limit, 0, 1, false)]
+    ));
+}
+
+// ---------------------------------------------------------------------------
+// Input adapters.
+
+/// A reader that returns at most `n` bytes per call and sometimes `Interrupted`.
+struct Trickle<'a> {
+    data: &'a [u8],
+    n: usize,
+    calls: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.calls += 1;
+        if self.calls % 5 == 0 {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let n = self.n.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+fn read_all_from<R: Read>(s: &mut NdjsonStream, mut r: R) -> Vec<Item> {
+    let mut items = Vec::new();
+    loop {
+        let partial = match s.next_event() {
+            Ok(Status::Complete(e)) => {
+                items.push(canonical(&e));
+                false
+            }
+            Ok(Status::Partial) => true,
+            Ok(Status::Done) => break,
+            Err(e) => {
+                items.push(error(&e));
+                false
+            }
+        };
+        if partial {
+            s.read_from(&mut r).unwrap();
+        }
+    }
+    items
+}
+
+#[test]
+fn read_from_std_io() {
+    let input = gen::ndjson(Profile::Medium, 40, 3);
+    let expect = ndjson_reference(&input, ParseOptions::new());
+    for n in [1, 13, 4096, 1 << 20] {
+        let mut s = NdjsonStream::new().with_read_size(1000);
+        let r = Trickle {
+            data: &input,
+            n,
+            calls: 0,
+        };
+        assert_eq!(read_all_from(&mut s, r), expect);
+        // Bounded by the read size plus one event, whatever the input size.
+        assert!(s.capacity() < 16 * 1024, "{}", s.capacity());
+    }
+}
+
+#[test]
+fn feed_buf_takes_every_segment() {
+    let input = gen::batch(Profile::Small, 20, 5);
+    let (a, b) = input.split_at(777);
+    let mut chain = Bytes::copy_from_slice(a).chain(Bytes::copy_from_slice(b));
+    let mut s = BatchStream::new();
+    s.feed_buf(&mut chain);
+    assert!(!chain.has_remaining());
+    s.finish();
+    let mut n = 0;
+    while let Status::Complete(_) = s.next_event().unwrap() {
+        n += 1;
+    }
+    assert_eq!(n, 20);
+}
+
+#[test]
+fn read_from_tokio_async_read() {
+    let input = gen::ndjson(Profile::Small, 30, 9);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let count = rt.block_on(async {
+        let mut reader: &[u8] = &input;
+        let mut s = NdjsonStream::new().with_read_size(100);
+        let mut count = 0;
+        loop {
+            let partial = match s.next_event().unwrap() {
+                Status::Complete(_) => {
+                    count += 1;
+                    false
+                }
+                Status::Partial => true,
+                Status::Done => break,
+            };
+            if partial {
+                s.read_from_async(&mut reader).await.unwrap();
+            }
+        }
+        count
+    });
+    assert_eq!(count, 30);
+}
+
+#[test]
+fn reset_reuses_the_reader() {
+    let mut s = BatchStream::new();
+    let input = gen::batch(Profile::Small, 5, 1);
+    for _ in 0..3 {
+        s.reset();
+        assert_eq!(read_chunks(&mut s, &input, 50), batch_reference(&input));
+        assert_eq!(s.specversion(), Some(SpecVersion::V1_0));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// EventBuf and OwnedEvent.
+
+#[test]
+fn event_buf_views_equal_the_parsed_event() {
+    for profile in Profile::ALL {
+        let nd = gen::ndjson(profile, 20, 4);
+        for line in nd.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let event = Event::from_json(line).unwrap();
+            let bytes = Bytes::copy_from_slice(line);
+            let buf = EventBuf::from_json(bytes.clone()).unwrap();
+            assert_eq!(buf.view(), event);
+            // The view's texts are the input's bytes, encodings kept.
+            assert_eq!(buf.view().id().raw(), event.id().raw());
+            assert_eq!(buf.view().id().encoding(), event.id().encoding());
+            assert_eq!(buf.as_bytes().as_ptr(), bytes.as_ptr(), "no copy");
+            let copy = EventBuf::from_event(&event).unwrap();
+            assert_eq!(copy.view(), event);
+            assert_eq!(copy, buf);
+            let shared = buf.clone();
+            assert_eq!(shared.as_bytes().as_ptr(), bytes.as_ptr(), "clone shares");
+        }
+    }
+}
+
+#[test]
+fn event_buf_from_a_binary_mode_event() {
+    let event = Event::from_json(
+        br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"application/octet-stream","data_base64":"AAEC/w=="}"#,
+    )
+    .unwrap();
+    let mut headers = HeaderBuf::new();
+    let mut body = Vec::new();
+    http::write_binary(&event, &mut headers, &mut body).unwrap();
+    let binary = http::read(&headers, &body).unwrap().into_event().unwrap();
+    assert!(matches!(binary.data(), Some(Data::Binary(_))));
+    let buf = EventBuf::from_event(&binary).unwrap();
+    assert_eq!(buf.view(), binary);
+    assert!(matches!(buf.view().data(), Some(Data::Base64(_))));
+    // Errors from EventBuf::from_json are the parser's.
+    let err = EventBuf::from_json(Bytes::from_static(b"{}")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MissingRequired);
+}
+
+#[test]
+fn event_buf_crosses_threads() {
+    let input = gen::ndjson(Profile::Medium, 100, 8);
+    let bufs: Vec<EventBuf> = input
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| EventBuf::from_json(Bytes::copy_from_slice(l)).unwrap())
+        .collect();
+    let (tx, rx) = std::sync::mpsc::channel::<EventBuf>();
+    let handle = std::thread::spawn(move || {
+        rx.iter()
+            .map(|b| b.view().id().decoded_len())
+            .sum::<usize>()
+    });
+    let expect: usize = bufs.iter().map(|b| b.view().id().decoded_len()).sum();
+    for b in &bufs {
+        tx.send(b.clone()).unwrap();
+    }
+    drop(tx);
+    assert_eq!(handle.join().unwrap(), expect);
+}
+
+#[test]
+fn owned_event_round_trips_and_validates_edits() {
+    for profile in Profile::ALL {
+        let nd = gen::ndjson(profile, 10, 2);
+        for line in nd.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let event = Event::from_json(line).unwrap();
+            let owned = event.to_owned_event();
+            assert_eq!(owned.view(), event);
+            let mut out = Vec::new();
+            json::write_event(&owned.view(), &mut out);
+            assert_eq!(Event::from_json(&out).unwrap(), event);
+        }
+    }
+    let mut e = OwnedEvent::new("1", "/s", "t").unwrap();
+    assert_eq!(e.set_id("").unwrap_err().kind(), ErrorKind::InvalidValue);
+    assert_eq!(
+        e.set_source("not a uri").unwrap_err().kind(),
+        ErrorKind::InvalidValue
+    );
+    assert_eq!(
+        e.set_dataschema(Some("/relative".into()))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidValue
+    );
+    assert_eq!(
+        e.set_extension("Bad", 1).unwrap_err().kind(),
+        ErrorKind::InvalidName
+    );
+    assert_eq!(
+        e.set_extension("data", 1).unwrap_err().kind(),
+        ErrorKind::InvalidName
+    );
+    assert_eq!(
+        e.set_data(Some(OwnedData::Json("{".into())))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Syntax
+    );
+    e.set_extension("n", 5).unwrap();
+    e.set_extension("n", true).unwrap();
+    e.set_time(Some("2026-01-01T00:00:00Z".into())).unwrap();
+    e.set_data(Some(OwnedData::Binary(vec![0, 1, 2, 255])))
+        .unwrap();
+    assert_eq!(
+        e.extensions(),
+        &[("n".to_string(), OwnedValue::Boolean(true))]
+    );
+    let mut out = Vec::new();
+    json::write_event(&e.view(), &mut out);
+    let back = Event::from_json(&out).unwrap();
+    assert_eq!(back, e.view());
+    assert_eq!(e.remove_extension("n"), Some(OwnedValue::Boolean(true)));
+}
+
+// ---------------------------------------------------------------------------
+// BatchProducer.
+
+fn produce(framing: Framing, max_bytes: usize, max_events: usize, n: usize) -> Vec<Bytes> {
+    let input = gen::ndjson(Profile::Medium, n, 6);
+    let mut p = BatchProducer::new(framing)
+        .max_bytes(max_bytes)
+        .max_events(max_events);
+    let mut batches = Vec::new();
+    for line in input.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        if let Some(b) = p.push(&Event::from_json(line).unwrap()).unwrap() {
+            batches.push(b);
+        }
+    }
+    batches.extend(p.flush());
+    batches
+}
+
+#[test]
+fn producer_cuts_batches_by_size_and_count() {
+    let n = 200;
+    let input = gen::ndjson(Profile::Medium, n, 6);
+    let expect = ndjson_reference(&input, ParseOptions::new());
+    for (max_bytes, max_events) in [
+        (1 << 20, 10_000),
+        (10_000, 10_000),
+        (1 << 20, 7),
+        (5_000, 3),
+    ] {
+        for framing in [Framing::Ndjson, Framing::Array] {
+            let batches = produce(framing, max_bytes, max_events, n);
+            let mut got = Vec::new();
+            for b in &batches {
+                assert!(b.len() <= max_bytes, "{} > {max_bytes}", b.len());
+                let items = match framing {
+                    Framing::Ndjson => ndjson_reference(b, ParseOptions::new()),
+                    _ => batch_reference(b),
+                };
+                assert!(!items.is_empty() && items.len() <= max_events);
+                got.extend(items);
+            }
+            assert_eq!(got, expect, "{framing:?} {max_bytes} {max_events}");
+        }
+    }
+}
+
+#[test]
+fn producer_limits_and_batch_4() {
+    let e1 = Event::from_json(E1.as_bytes()).unwrap();
+    let e03 = Event::from_json(E03.as_bytes()).unwrap();
+    let mut p = BatchProducer::new(Framing::Array).max_bytes(40);
+    assert_eq!(p.push(&e1).unwrap_err().kind(), ErrorKind::Limit);
+    assert!(p.is_empty() && p.buffered_bytes() == 0);
+    let mut p = BatchProducer::new(Framing::Array);
+    p.push(&e1).unwrap();
+    assert_eq!(p.push(&e03).unwrap_err().kind(), ErrorKind::InvalidValue);
+    let batch = p.flush().unwrap();
+    assert_eq!(&batch[..], format!("[{E1}]").as_bytes());
+    // A new batch may have another version.
+    p.push(&e03).unwrap();
+    assert_eq!(&p.flush().unwrap()[..], format!("[{E03}]").as_bytes());
+    assert!(p.flush().is_none());
+}
