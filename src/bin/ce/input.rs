@@ -5,7 +5,8 @@
 
 use std::io::{self, BufRead};
 
-use cloudevents_codec::json::{BatchReader, NdjsonReader};
+use cloudevents_codec::json::NdjsonReader;
+use cloudevents_codec::stream::{BatchStream, Status};
 use cloudevents_codec::{Error, Event, ParseOptions};
 
 use crate::wire;
@@ -55,18 +56,42 @@ pub fn read_events(
             on_event(Event::from_json_with(&buf, options));
         }
         Format::Batch => {
-            let mut buf = first_line;
-            input.read_to_end(&mut buf)?;
-            match BatchReader::with_options(&buf, *options) {
-                Err(e) => {
-                    on_event(Err(e));
-                }
-                Ok(reader) => {
-                    for result in reader {
-                        if let Flow::Stop = on_event(result) {
-                            break;
+            // Incremental: memory stays bounded by one event plus the read
+            // buffer, however large the array.
+            let mut stream = BatchStream::with_options(*options);
+            stream.feed(&first_line);
+            loop {
+                let more = match stream.next_event() {
+                    Ok(Status::Complete(event)) => {
+                        if let Flow::Stop = on_event(Ok(event)) {
+                            return Ok(());
                         }
+                        false
                     }
+                    Ok(Status::Partial) => true,
+                    Err(e) => {
+                        let fatal = e.is_fatal();
+                        // Offsets absolute in the input, as for the other formats;
+                        // errors without one (missing attributes) stay without.
+                        let error = match e.error().offset() {
+                            Some(_) => cloudevents_codec::Error::from(e),
+                            None => *e.error(),
+                        };
+                        if let Flow::Stop = on_event(Err(error)) {
+                            return Ok(());
+                        }
+                        if fatal {
+                            return Ok(());
+                        }
+                        false
+                    }
+                    Ok(_) => return Ok(()),
+                };
+                if more {
+                    if stream.is_finished() {
+                        return Ok(());
+                    }
+                    stream.read_from(input)?;
                 }
             }
         }
