@@ -58,11 +58,8 @@ impl<'a> Event<'a> {
             None => return Err(cur.err(ErrorKind::Syntax, "empty input")),
             Some(_) => return Err(cur.err(ErrorKind::Syntax, "expected a JSON object")),
         }
-        let event = parse_object(&mut cur, options)?;
-        if cur.peek_ws().is_some() {
-            return Err(cur.err(ErrorKind::Syntax, "trailing characters after the event"));
-        }
-        Ok(event)
+        // A tail call, so the event is built in the caller's return slot.
+        parse_object_with(&mut cur, options, true)
     }
 }
 
@@ -140,9 +137,19 @@ struct RawData<'a> {
     offset: usize,
 }
 
+/// Parses the object at the cursor (its `{`), leaving the cursor after it.
 pub(crate) fn parse_object<'a>(
     cur: &mut Cursor<'a>,
     opts: &ParseOptions,
+) -> Result<Event<'a>, Error> {
+    parse_object_with(cur, opts, false)
+}
+
+/// As [`parse_object`]; with `whole`, nothing but whitespace may follow.
+fn parse_object_with<'a>(
+    cur: &mut Cursor<'a>,
+    opts: &ParseOptions,
+    whole: bool,
 ) -> Result<Event<'a>, Error> {
     let input = cur.input;
     cur.pos += 1; // '{'
@@ -258,6 +265,9 @@ pub(crate) fn parse_object<'a>(
         }
     }
     let end = cur.pos;
+    if whole && cur.peek_ws().is_some() {
+        return Err(cur.err(ErrorKind::Syntax, "trailing characters after the event"));
+    }
 
     // CORE-1, CORE-4
     let Some((specversion, _)) = specversion else {

@@ -108,7 +108,7 @@ impl<'a> Cursor<'a> {
     /// Scans a JSON string whose opening quote is at `self.pos`, checking JSON
     /// syntax and UTF-8 only (data strings, member names). Lone surrogate
     /// escapes are legal JSON and pass (JSON-11).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<StrInfo, Error> {
         let start = self.pos + 1;
         let mut i = start;
@@ -165,7 +165,7 @@ impl<'a> Cursor<'a> {
 
     /// Scans a string that is a CloudEvents String value: JSON syntax, UTF-8,
     /// and TYPE-4 characters after unescaping (JSON-11).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn attr_string(&mut self) -> Result<StrInfo, Error> {
         let start = self.pos + 1;
         let mut i = start;
@@ -245,6 +245,7 @@ impl<'a> Cursor<'a> {
     /// Validates the escape at `i` (a backslash) and returns the offset after
     /// it. With `attr`, the decoded character must be allowed by TYPE-4 and
     /// surrogates must pair.
+    #[inline(never)]
     fn escape(&mut self, i: usize, attr: bool) -> Result<usize, Error> {
         let b = self.input;
         let Some(&e) = b.get(i + 1) else {
