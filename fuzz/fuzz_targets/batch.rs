@@ -42,7 +42,9 @@ fuzz_target!(|input: &[u8]| {
     let mut out = Vec::new();
     let mut writer = BatchWriter::new(&mut out);
     for e in &events {
-        writer.push(e).expect("one specversion per read batch (BATCH-4)");
+        writer
+            .push(e)
+            .expect("one specversion per read batch (BATCH-4)");
     }
     writer.finish();
     let back: Vec<_> = BatchReader::new(&out)

@@ -51,7 +51,10 @@ fuzz_target!(|data: &[u8]| {
         }
         offset += line.len() + 1;
     }
-    assert_eq!(whole, naive, "NdjsonReader differs from splitting on newlines");
+    assert_eq!(
+        whole, naive,
+        "NdjsonReader differs from splitting on newlines"
+    );
 
     // Chunked: `arrived` grows chunk by chunk; complete lines are handed on
     // as soon as they are there.
@@ -69,8 +72,14 @@ fuzz_target!(|data: &[u8]| {
             let r = r.map_err(|e| e.shifted(done));
             chunked.push(item((lines_before + line, r)));
         }
-        lines_before += input[done..complete].iter().filter(|&&b| b == b'\n').count();
+        lines_before += input[done..complete]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         done = complete;
     }
-    assert_eq!(whole, chunked, "chunked reading differs from whole-buffer reading");
+    assert_eq!(
+        whole, chunked,
+        "chunked reading differs from whole-buffer reading"
+    );
 });

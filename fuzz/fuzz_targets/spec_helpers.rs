@@ -22,7 +22,10 @@ fn timestamp(input: &[u8]) {
     let mut canon = Vec::new();
     t.write_rfc3339(&mut canon);
     let back = Timestamp::parse(&canon).unwrap_or_else(|e| {
-        panic!("canonical form {:?} rejected: {e}", String::from_utf8_lossy(&canon))
+        panic!(
+            "canonical form {:?} rejected: {e}",
+            String::from_utf8_lossy(&canon)
+        )
     });
     assert!(back.same_instant(&t), "canonical form moved the instant");
     assert_eq!(back.nanosecond(), t.nanosecond());
@@ -32,7 +35,10 @@ fn timestamp(input: &[u8]) {
     assert_eq!(t.to_string().as_bytes(), &canon[..]);
     if let Some(u) = Timestamp::from_unix(t.unix_timestamp(), t.nanosecond()) {
         if t.second() != 60 {
-            assert!(u.same_instant(&t), "from_unix(unix_timestamp) moved the instant");
+            assert!(
+                u.same_instant(&t),
+                "from_unix(unix_timestamp) moved the instant"
+            );
         }
     }
 }
@@ -41,7 +47,10 @@ fn uris(input: &[u8]) {
     let absolute = uri::validate_uri(input);
     let reference = uri::validate_uri_reference(input);
     if absolute.is_ok() {
-        assert!(reference.is_ok(), "a URI must be a URI-reference (TYPE-6/7)");
+        assert!(
+            reference.is_ok(),
+            "a URI must be a URI-reference (TYPE-6/7)"
+        );
     }
     for e in [absolute, reference].into_iter().filter_map(Result::err) {
         assert!(e.offset().is_some_and(|at| at <= input.len()));
