@@ -14,6 +14,7 @@ use libfuzzer_sys::fuzz_target;
 /// One reader item in comparable form: the line, the event or the error's
 /// kind and offset.
 #[derive(Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a test oracle, not a hot path
 enum Item<'a> {
     Event(usize, Event<'a>),
     Error(usize, ErrorKind, Option<usize>),
