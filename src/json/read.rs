@@ -289,6 +289,7 @@ fn parse_object_with<'a>(
         data: None,
     };
     resolve_version_members(&mut event, &pending, opts)?;
+    check_many_extensions(input, event.extensions.as_slice())?;
     let base64_data = pending[2].is_some() && specversion == SpecVersion::V0_3;
     let b64_member = if specversion == SpecVersion::V1_0 {
         pending[3]
@@ -486,7 +487,10 @@ fn push_extension<'a>(
             "too many extension attributes",
         ));
     }
-    if extensions.as_slice().iter().any(|e| e.name == ext.name) {
+    // Past DUP_SCAN_LIMIT, `check_many_extensions` finds duplicates at the
+    // end of the object: a scan per push would be quadratic.
+    if extensions.len() < DUP_SCAN_LIMIT && extensions.as_slice().iter().any(|e| e.name == ext.name)
+    {
         return Err(Error::new(ErrorKind::Duplicate, "attribute occurs twice"));
     }
     if !extensions.push(ext) {
@@ -495,6 +499,51 @@ fn push_extension<'a>(
             "more extensions than fit without the `alloc` feature",
         ));
     }
+    Ok(())
+}
+
+/// Up to this many extensions, each push scans the list for a duplicate.
+const DUP_SCAN_LIMIT: usize = 32;
+
+/// Finds a repeated extension name (CORE-10) among more than
+/// [`DUP_SCAN_LIMIT`] extensions by sorting the names: O(n log n) where a
+/// scan per push would be O(n²). Reports the first repeat in input order,
+/// as the scan does.
+fn check_many_extensions(input: &[u8], exts: &[Extension<'_>]) -> Result<(), Error> {
+    if exts.len() <= DUP_SCAN_LIMIT {
+        return Ok(());
+    }
+    #[cfg(feature = "alloc")]
+    {
+        use alloc::borrow::Cow;
+        use alloc::vec::Vec;
+        let names: Vec<Cow<'_, [u8]>> = exts
+            .iter()
+            .map(|e| match e.name.as_str() {
+                Some(s) => Cow::Borrowed(s.as_bytes()),
+                None => {
+                    let mut v = Vec::new();
+                    e.name.decode_to(&mut v);
+                    Cow::Owned(v)
+                }
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..exts.len()).collect();
+        order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
+        let repeat = order
+            .windows(2)
+            .filter(|w| names[w[0]] == names[w[1]])
+            .map(|w| w[1])
+            .min();
+        if let Some(i) = repeat {
+            let name = exts[i].name;
+            return Err(Error::new(ErrorKind::Duplicate, "attribute occurs twice")
+                .attr(name.raw())
+                .at(source_offset(input, &name).saturating_sub(1)));
+        }
+    }
+    #[cfg(not(feature = "alloc"))]
+    let _ = input;
     Ok(())
 }
 
