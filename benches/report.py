@@ -48,7 +48,8 @@ def rows(groups):
     out = []
     for group in sorted(groups):
         funcs = groups[group]
-        peers = {k: v for k, v in funcs.items() if k != "ours"}
+        peers = {k: v for k, v in funcs.items() if k != "ours" and not k.startswith("baseline")}
+        baseline = next((v for k, v in funcs.items() if k.startswith("baseline")), None)
         fastest = min(peers.items(), key=lambda kv: kv[1]["ns"]) if peers else None
         for name, r in sorted(funcs.items(), key=lambda kv: kv[1]["ns"]):
             n = events_per_iteration(group, r["throughput"])
@@ -57,6 +58,8 @@ def rows(groups):
             ratio = ""
             if name == "ours" and fastest:
                 ratio = f"{fastest[1]['ns'] / r['ns']:.2f}x vs {fastest[0]}"
+            if name == "ours" and baseline:
+                ratio += f"; {baseline['ns'] / r['ns']:.0%} of memcpy speed"
             out.append(
                 {
                     "group": group,

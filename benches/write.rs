@@ -77,6 +77,11 @@ fn encode(c: &mut Criterion) {
         peer(&mut group, "sonic_rs-lazy", &input, &[], |out| {
             sonic_rs::to_writer(out, &sonic_event).unwrap();
         });
+        // Not a peer: the floor. Copying the input bytes is what any encoder
+        // of this event must at least do (targets: large at >= 50% of it).
+        peer(&mut group, "baseline-memcpy", &input, &[], |out| {
+            out.extend_from_slice(&input);
+        });
         group.finish();
     }
 }

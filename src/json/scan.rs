@@ -245,73 +245,46 @@ impl<'a> Cursor<'a> {
     /// Validates the escape at `i` (a backslash) and returns the offset after
     /// it. With `attr`, the decoded character must be allowed by TYPE-4 and
     /// surrogates must pair.
-    #[inline(never)]
+    /// Validates the escape at `i` (a backslash) and returns the offset after
+    /// it. With `attr`, the decoded character must be allowed by TYPE-4 and
+    /// surrogates must pair.
+    #[inline]
     fn escape(&mut self, i: usize, attr: bool) -> Result<usize, Error> {
-        let b = self.input;
-        let Some(&e) = b.get(i + 1) else {
-            self.pos = i + 1;
-            return Err(self.unexpected("unterminated escape"));
-        };
-        match e {
-            b'"' | b'\\' | b'/' => Ok(i + 2),
-            b'b' | b'f' | b'n' | b'r' | b't' => {
-                if attr {
-                    self.pos = i;
-                    Err(self.err(
-                        ErrorKind::InvalidValue,
-                        "control character is not allowed in a String",
-                    ))
-                } else {
-                    Ok(i + 2)
-                }
-            }
-            b'u' => {
-                let Some(hi) = crate::text::hex4(b.get(i + 2..).unwrap_or(&[])) else {
-                    self.pos = i;
-                    return Err(self.err(ErrorKind::Syntax, "invalid \\u escape"));
-                };
-                let mut next = i + 6;
-                let code = match hi {
-                    0xD800..=0xDBFF => {
-                        let lo = if b.get(next) == Some(&b'\\') && b.get(next + 1) == Some(&b'u') {
-                            crate::text::hex4(b.get(next + 2..).unwrap_or(&[]))
-                        } else {
-                            None
-                        };
-                        match lo {
-                            Some(lo @ 0xDC00..=0xDFFF) => {
-                                next += 6;
-                                Some(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
-                            }
-                            _ => None,
-                        }
-                    }
-                    0xDC00..=0xDFFF => None,
-                    _ => Some(hi),
-                };
-                if attr {
-                    let ok = code
-                        .and_then(char::from_u32)
-                        .is_some_and(crate::spec::chars::is_allowed);
-                    if !ok {
-                        self.pos = i;
-                        return Err(self.err(
-                            ErrorKind::InvalidValue,
-                            if code.is_none() {
-                                "lone surrogate escape in a String"
-                            } else {
-                                "character not allowed in a String (control or noncharacter)"
-                            },
-                        ));
-                    }
-                }
-                Ok(next)
-            }
-            _ => {
-                self.pos = i;
-                Err(self.err(ErrorKind::Syntax, "invalid escape"))
-            }
+        match escape_end(self.input, i, attr) {
+            0 => Err(self.escape_error(i, attr)),
+            next => Ok(next),
         }
+    }
+
+    /// Why the escape at `i` is invalid (the slow path of [`Self::escape`]).
+    #[cold]
+    #[inline(never)]
+    fn escape_error(&mut self, i: usize, attr: bool) -> Error {
+        let b = self.input;
+        self.pos = i;
+        let (kind, detail) = match b.get(i + 1) {
+            None => {
+                self.pos = i + 1;
+                return self.unexpected("unterminated escape");
+            }
+            Some(b'b' | b'f' | b'n' | b'r' | b't') => (
+                ErrorKind::InvalidValue,
+                "control character is not allowed in a String",
+            ),
+            Some(b'u') => match crate::text::hex4(b.get(i + 2..).unwrap_or(&[])) {
+                None => (ErrorKind::Syntax, "invalid \\u escape"),
+                Some(0xD800..=0xDFFF) => {
+                    (ErrorKind::InvalidValue, "lone surrogate escape in a String")
+                }
+                Some(_) => (
+                    ErrorKind::InvalidValue,
+                    "character not allowed in a String (control or noncharacter)",
+                ),
+            },
+            Some(_) => (ErrorKind::Syntax, "invalid escape"),
+        };
+        debug_assert!(attr || kind == ErrorKind::Syntax);
+        self.err(kind, detail)
     }
 
     /// Scans a JSON number at `self.pos`. Returns whether it is a plain
@@ -466,6 +439,58 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
+    }
+}
+
+/// The offset after the valid escape at `i` (a backslash), or 0 when it is
+/// invalid (with `attr`: also when it decodes to a character TYPE-4 forbids,
+/// or is a lone surrogate). Register-only: errors are described by
+/// [`Cursor::escape_error`].
+#[inline]
+fn escape_end(b: &[u8], i: usize, attr: bool) -> usize {
+    match b.get(i + 1) {
+        Some(b'"' | b'\\' | b'/') => i + 2,
+        Some(b'b' | b'f' | b'n' | b'r' | b't') => {
+            if attr {
+                0
+            } else {
+                i + 2
+            }
+        }
+        Some(b'u') => {
+            let Some(hi) = crate::text::hex4(b.get(i + 2..).unwrap_or(&[])) else {
+                return 0;
+            };
+            let mut next = i + 6;
+            let code = match hi {
+                0xD800..=0xDBFF => {
+                    let lo = if b.get(next) == Some(&b'\\') && b.get(next + 1) == Some(&b'u') {
+                        crate::text::hex4(b.get(next + 2..).unwrap_or(&[]))
+                    } else {
+                        None
+                    };
+                    match lo {
+                        Some(lo @ 0xDC00..=0xDFFF) => {
+                            next += 6;
+                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                        }
+                        // A lone high surrogate: legal JSON, not a String.
+                        _ => return if attr { 0 } else { next },
+                    }
+                }
+                0xDC00..=0xDFFF => return if attr { 0 } else { next },
+                _ => hi,
+            };
+            // ASCII printable escapes (`\u0041`) are always allowed.
+            if attr
+                && !(0x20..0x7f).contains(&code)
+                && !char::from_u32(code).is_some_and(crate::spec::chars::is_allowed)
+            {
+                return 0;
+            }
+            next
+        }
+        _ => 0,
     }
 }
 
