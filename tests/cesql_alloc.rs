@@ -3,55 +3,12 @@
 //! whether the event's strings need decoding or not.
 #![cfg(feature = "cesql")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use cloudevents_codec::cesql::Expression;
 use cloudevents_codec::Event;
 
 /// Counts allocations made by the current thread.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    // `try_with`: the slot may be gone while the thread exits.
-    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-}
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
-
-// SAFETY: every method forwards to `System` with the caller's arguments
-// unchanged; the counter is a const-initialized thread-local `Cell` that
-// never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: `ptr` and `layout` come from this allocator, i.e. `System`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` and `layout` come from this allocator, i.e. `System`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 const PLAIN: &[u8] = br#"{"specversion":"1.0","id":"1","source":"/sensors/7",
     "type":"com.example.reading","subject":"s","myext":2}"#;
@@ -73,13 +30,13 @@ fn common_filters_do_not_allocate() {
         let event = Event::from_json(input).unwrap();
         for src in FILTERS {
             let expr = Expression::parse(src).unwrap();
-            let before = allocations();
+            let before = counting_alloc::count();
             for _ in 0..100 {
                 assert!(expr.matches(&event), "{src}");
                 let eval = expr.evaluate(&event);
                 assert!(eval.is_match(), "{src}");
             }
-            assert_eq!(allocations() - before, 0, "{src} allocated");
+            assert_eq!(counting_alloc::count() - before, 0, "{src} allocated");
         }
     }
 }
