@@ -386,3 +386,22 @@ fn kafka_input_and_output() {
         "{\"key\":\"pk\",\"payload_base64\":\"/w==\",\"headers\":[\"ce_specversion\",\"1.0\",\"ce_id\",\"1\",\"ce_source\",\"/s\",\"ce_type\",\"t\",\"ce_partitionkey\",\"pk\"]}\n"
     );
 }
+
+#[test]
+fn http_without_content_length() {
+    // A capture without Content-Length: the body runs to the end of the input
+    // unless another message follows (HTTP-7: an empty body is no data).
+    let capture = "POST / HTTP/1.1\nce-specversion: 1.0\nce-id: 1\nce-source: /s\nce-type: t\n\n\
+POST / HTTP/1.1\nce-specversion: 1.0\nce-id: 2\nce-source: /s\nce-type: t\nContent-Type: text/plain\n\nhello";
+    let out = ce()
+        .args(["convert", "--from", "http", "--to", "ndjson"])
+        .write_stdin(capture)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(
+        stdout_of(&out),
+        "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}\n\
+{\"specversion\":\"1.0\",\"id\":\"2\",\"source\":\"/s\",\"type\":\"t\",\"datacontenttype\":\"text/plain\",\"data\":\"hello\"}\n"
+    );
+}

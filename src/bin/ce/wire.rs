@@ -88,14 +88,14 @@ pub fn http_messages(buf: &[u8], options: &ParseOptions, on_event: &mut OnEvent<
             }
         };
         let headers = &headers[..count];
-        let mut length = 0usize;
+        let mut length = None;
         for h in headers {
             if h.name.eq_ignore_ascii_case("content-length") {
                 match std::str::from_utf8(h.value)
                     .ok()
                     .and_then(|v| v.trim().parse().ok())
                 {
-                    Some(n) => length = n,
+                    Some(n) => length = Some(n),
                     None => {
                         on_event(Err(
                             Error::new(ErrorKind::Syntax, "invalid Content-Length").at(pos)
@@ -113,6 +113,17 @@ pub fn http_messages(buf: &[u8], options: &ParseOptions, on_event: &mut OnEvent<
             }
         }
         let body_start = pos + head_len;
+        // Without Content-Length the body runs to the end of the capture
+        // (a response read until the connection closed), unless another
+        // message follows.
+        let length = length.unwrap_or_else(|| {
+            let rest = &buf[body_start..];
+            if starts_http_message(rest) {
+                0
+            } else {
+                rest.len()
+            }
+        });
         let Some(body) = buf.get(body_start..body_start + length) else {
             on_event(Err(Error::new(
                 ErrorKind::Syntax,
@@ -127,6 +138,22 @@ pub fn http_messages(buf: &[u8], options: &ParseOptions, on_event: &mut OnEvent<
         }
         pos = body_start + length;
     }
+}
+
+/// True when `bytes` (after blank lines) are empty or begin an HTTP/1.x
+/// request or response line.
+fn starts_http_message(bytes: &[u8]) -> bool {
+    let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let rest = &bytes[start..];
+    if rest.is_empty() || rest.starts_with(b"HTTP/") {
+        return true;
+    }
+    let line = rest.split(|&b| b == b'\n').next().unwrap_or(rest);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let method = line.split(|&b| b == b' ').next().unwrap_or(line);
+    !method.is_empty()
+        && method.iter().all(u8::is_ascii_uppercase)
+        && (line.ends_with(b" HTTP/1.1") || line.ends_with(b" HTTP/1.0"))
 }
 
 /// One `kcat -J` record. Other members (topic, partition, offset, ts, ...)
