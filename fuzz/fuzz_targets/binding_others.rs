@@ -16,7 +16,7 @@
 use cloudevents_codec::binding::amqp::{self, AmqpScratch, AmqpValue, PropertySink};
 use cloudevents_codec::binding::mqtt::{self, MqttVersion};
 use cloudevents_codec::binding::{nats, HeaderBuf, Message};
-use cloudevents_codec::{json, Error, Event};
+use cloudevents_codec::{json, Error, ErrorKind, Event};
 use libfuzzer_sys::fuzz_target;
 
 struct Parts<'a> {
@@ -165,10 +165,23 @@ impl Props {
     }
 }
 
+fn long_extension_name(e: &Event<'_>) -> bool {
+    e.extensions().iter().any(|x| {
+        let mut name = Vec::new();
+        x.name().decode_to(&mut name);
+        name.len() > 256 - amqp::PREFIX.len()
+    })
+}
+
 fn amqp_round_trip(e: &Event<'_>, check: &mut dyn FnMut(&Event<'_>)) {
     let mut props = Props::default();
     let mut data = Vec::new();
-    let ct = amqp::write_binary(e, &mut props, &mut data).expect("AMQP write");
+    let ct = match amqp::write_binary(e, &mut props, &mut data) {
+        Ok(ct) => ct,
+        // Documented: AMQP property names are built in a 256-byte buffer.
+        Err(err) if err.kind() == ErrorKind::Limit && long_extension_name(e) => return,
+        Err(err) => panic!("AMQP write failed: {err}\nevent: {}", to_json(e)),
+    };
     let mut ct_bytes = Vec::new();
     if let Some(ct) = ct {
         ct.decode_to(&mut ct_bytes);

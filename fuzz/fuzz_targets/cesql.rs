@@ -18,7 +18,10 @@ fuzz_target!(|input: &[u8]| {
     let expr = match Expression::parse(src) {
         Ok(expr) => expr,
         Err(e) => {
-            assert!(e.position() <= src.len(), "error position past the end: {e:?}");
+            assert!(
+                e.position() <= src.len(),
+                "error position past the end: {e:?}"
+            );
             let _ = (e.message(), e.kind());
             return;
         }

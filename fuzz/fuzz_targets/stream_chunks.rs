@@ -81,13 +81,20 @@ fn read_cut<R: Reader>(reader: &mut R, input: &[u8], cuts: &[usize]) -> Vec<Item
     let mut steps = 0usize;
     loop {
         steps += 1;
-        assert!(steps < 4 * input.len() + 100, "reader does not make progress");
+        assert!(
+            steps < 4 * input.len() + 100,
+            "reader does not make progress"
+        );
         match reader.next_item() {
             Some(Some(item)) => {
                 let fatal = matches!(item, Item::Error(.., true));
                 items.push(item);
                 if fatal {
-                    assert_eq!(reader.next_item(), Some(None), "fatal error not followed by Done");
+                    assert_eq!(
+                        reader.next_item(),
+                        Some(None),
+                        "fatal error not followed by Done"
+                    );
                     return items;
                 }
             }
@@ -140,13 +147,23 @@ fuzz_target!(|data: &[u8]| {
     // NDJSON
     let whole = read_cut(&mut NdjsonStream::new(), input, &[]);
     let cut = read_cut(&mut NdjsonStream::new(), input, &cuts);
-    assert_eq!(cut, whole, "NDJSON: chunking changed the items (cuts {cuts:?})");
-    assert_eq!(whole, ndjson_reference(input), "NDJSON: differs from NdjsonReader");
+    assert_eq!(
+        cut, whole,
+        "NDJSON: chunking changed the items (cuts {cuts:?})"
+    );
+    assert_eq!(
+        whole,
+        ndjson_reference(input),
+        "NDJSON: differs from NdjsonReader"
+    );
 
     // Batch
     let whole = read_cut(&mut BatchStream::new(), input, &[]);
     let cut = read_cut(&mut BatchStream::new(), input, &cuts);
-    assert_eq!(cut, whole, "batch: chunking changed the items (cuts {cuts:?})");
+    assert_eq!(
+        cut, whole,
+        "batch: chunking changed the items (cuts {cuts:?})"
+    );
     let reference: Option<Vec<Item>> = BatchReader::new(input)
         .ok()
         .map(|r| r.map_while(|r| r.ok().map(|e| canonical(&e))).collect());
@@ -157,12 +174,23 @@ fuzz_target!(|data: &[u8]| {
         .cloned()
         .collect();
     if all_ok {
-        assert_eq!(whole, reference.unwrap(), "batch: differs from BatchReader on a valid batch");
+        assert_eq!(
+            whole,
+            reference.unwrap(),
+            "batch: differs from BatchReader on a valid batch"
+        );
     } else if let Some(reference) = reference {
         let n = events.len().min(reference.len());
-        assert_eq!(events[..n], reference[..n], "batch: events before the first error differ");
+        assert_eq!(
+            events[..n],
+            reference[..n],
+            "batch: events before the first error differ"
+        );
     } else {
         // The array itself is broken at its start: no events, one fatal error.
-        assert!(events.is_empty(), "batch: events from a batch BatchReader rejects");
+        assert!(
+            events.is_empty(),
+            "batch: events from a batch BatchReader rejects"
+        );
     }
 });
