@@ -112,10 +112,12 @@ fn read_cut<R: Reader>(reader: &mut R, input: &[u8], cuts: &[usize]) -> Vec<Item
 }
 
 fn ndjson_reference(input: &[u8]) -> Vec<Item> {
+    // Line start offsets of the non-blank lines (JSON whitespace only: a
+    // form feed makes a line non-blank, as for the readers).
     let mut starts = Vec::new();
     let mut at = 0;
     for line in input.split(|&b| b == b'\n') {
-        if !line.iter().all(u8::is_ascii_whitespace) {
+        if !line.iter().all(|b| b" \t\r\n".contains(b)) {
             starts.push(at as u64);
         }
         at += line.len() + 1;
