@@ -77,3 +77,23 @@ fn binding_http_long_mixed_case_extension_header_name() {
     let name = format!("ce-a{}", "b".repeat(299));
     assert_eq!(json_headers.get(name.as_bytes()), Some(&b"v"[..]));
 }
+
+#[test]
+fn cesql_chain_of_unary_operators_prints_back_parseably() {
+    // cesql: `S22-----…-'pl'` (34 minus signs) parses (one nesting level per
+    // operator) but printed as `s22 - (-(-(…('pl')…)))`: parentheses around
+    // every nested unary operand doubled the depth past the 64-level limit,
+    // so the canonical text did not parse back. Same for `NOT NOT …`.
+    use cloudevents_codec::cesql::Expression;
+    for src in [
+        format!("S22{}'pl'", "-".repeat(34)),
+        format!("{}TRUE", "NOT ".repeat(40)),
+        format!("{}5", "- NOT -".repeat(15)),
+    ] {
+        let e = Expression::parse(&src).unwrap();
+        let printed = e.to_string();
+        let again = Expression::parse(&printed).unwrap_or_else(|err| panic!("{printed}: {err}"));
+        assert!(again == e, "{src} -> {printed}");
+        assert_eq!(again.to_string(), printed);
+    }
+}
