@@ -29,3 +29,71 @@ fn json_differential_duplicate_extension_whose_first_value_is_out_of_range() {
     let fixed = br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","a":2073741822,"c":true,"d":false}"#;
     round_trips(fixed);
 }
+
+#[test]
+fn binding_http_long_mixed_case_extension_header_name() {
+    // binding_http: an extension header name over 256 bytes with uppercase
+    // letters is read (names are folded to lowercase), but `write_binary`
+    // failed with `Limit` ("escaped extension name longer than 256 bytes")
+    // although `HeaderBuf` holds any header: the folded name went through
+    // a 256-byte stack buffer. Now it spills to the heap (with `alloc`).
+    use cloudevents_codec::binding::{http, kafka, HeaderBuf, Message};
+    let name = format!("ce-{}", "Ab7".repeat(100));
+    let headers = [
+        ("ce-specversion", "1.0"),
+        ("ce-id", "1"),
+        ("ce-source", "/s"),
+        ("ce-type", "t"),
+        (name.as_str(), "v"),
+    ];
+    let Message::Binary(event) = http::read(headers, b"").unwrap() else {
+        panic!("binary mode");
+    };
+    let lower = "ab7".repeat(100);
+    assert!(event.extension(&lower).is_some());
+    let mut out = HeaderBuf::new();
+    let mut body = Vec::new();
+    http::write_binary(&event, &mut out, &mut body).unwrap();
+    assert_eq!(out.get(format!("ce-{lower}").as_bytes()), Some(&b"v"[..]));
+    let again = http::read(&out, &body).unwrap().into_event().unwrap();
+    assert_eq!(again, event);
+    // Same writer code for Kafka.
+    let mut kafka_headers = HeaderBuf::new();
+    let mut value = Vec::new();
+    kafka::write_binary(&event, &mut kafka_headers, &mut value).unwrap();
+    assert_eq!(
+        kafka_headers.get(format!("ce_{lower}").as_bytes()),
+        Some(&b"v"[..])
+    );
+
+    // And an escaped JSON member name of the same length.
+    let json_name = format!("\\u0061{}", "b".repeat(299));
+    let input =
+        format!(r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","{json_name}":"v"}}"#);
+    let event = Event::from_json(input.as_bytes()).unwrap();
+    let mut json_headers = HeaderBuf::new();
+    let mut json_body = Vec::new();
+    http::write_binary(&event, &mut json_headers, &mut json_body).unwrap();
+    let name = format!("ce-a{}", "b".repeat(299));
+    assert_eq!(json_headers.get(name.as_bytes()), Some(&b"v"[..]));
+}
+
+#[test]
+fn cesql_chain_of_unary_operators_prints_back_parseably() {
+    // cesql: `S22-----…-'pl'` (34 minus signs) parses (one nesting level per
+    // operator) but printed as `s22 - (-(-(…('pl')…)))`: parentheses around
+    // every nested unary operand doubled the depth past the 64-level limit,
+    // so the canonical text did not parse back. Same for `NOT NOT …`.
+    use cloudevents_codec::cesql::Expression;
+    for src in [
+        format!("S22{}'pl'", "-".repeat(34)),
+        format!("{}TRUE", "NOT ".repeat(40)),
+        format!("{}5", "- NOT -".repeat(15)),
+    ] {
+        let e = Expression::parse(&src).unwrap();
+        let printed = e.to_string();
+        let again = Expression::parse(&printed).unwrap_or_else(|err| panic!("{printed}: {err}"));
+        assert!(again == e, "{src} -> {printed}");
+        assert_eq!(again.to_string(), printed);
+    }
+}

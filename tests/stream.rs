@@ -119,11 +119,12 @@ fn read_chunks<R: Reader>(reader: &mut R, input: &[u8], size: usize) -> Vec<Item
 /// The naive twin for NDJSON: the whole-buffer reader, with the index and
 /// offset a stream reports.
 fn ndjson_reference(input: &[u8], options: ParseOptions) -> Vec<Item> {
-    // Line start offsets of the non-blank lines, in order.
+    // Line start offsets of the non-blank lines, in order (blank: JSON
+    // whitespace only; a form feed is not).
     let mut starts = Vec::new();
     let mut at = 0;
     for line in input.split(|&b| b == b'\n') {
-        if !line.iter().all(u8::is_ascii_whitespace) {
+        if !line.iter().all(|b| b" \t\r\n".contains(b)) {
             starts.push(at as u64);
         }
         at += line.len() + 1;

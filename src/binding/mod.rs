@@ -1239,13 +1239,23 @@ pub(crate) fn write_attributes<H: HeaderSink + ?Sized>(
         } else {
             let mut buf = StackBuf::<256>::new();
             name.decode_to(&mut buf);
-            if buf.overflow {
-                return Err(Error::new(
-                    ErrorKind::Limit,
-                    "escaped extension name longer than 256 bytes",
-                ));
+            if !buf.overflow {
+                write_value(headers, prefix, buf.as_bytes(), &ext.value(), encoding)?;
+                continue;
             }
-            write_value(headers, prefix, buf.as_bytes(), &ext.value(), encoding)?;
+            // Longer names are legal (the readers accept them): spill to the
+            // heap where there is one.
+            #[cfg(feature = "alloc")]
+            {
+                let mut heap = alloc::vec::Vec::new();
+                name.decode_to(&mut heap);
+                write_value(headers, prefix, &heap, &ext.value(), encoding)?;
+            }
+            #[cfg(not(feature = "alloc"))]
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "escaped extension name longer than 256 bytes",
+            ));
         }
     }
     Ok(())

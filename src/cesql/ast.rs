@@ -221,6 +221,10 @@ pub(crate) struct Printer<'e> {
 }
 
 impl Printer<'_> {
+    fn is_unary(&self, id: NodeId) -> bool {
+        matches!(self.nodes[id as usize], Node::Not(_) | Node::Neg(_))
+    }
+
     pub(crate) fn write(&self, f: &mut fmt::Formatter<'_>, id: NodeId, top: bool) -> fmt::Result {
         let node = &self.nodes[id as usize];
         let compound = matches!(
@@ -242,12 +246,19 @@ impl Printer<'_> {
             Node::Str(s) => write_string_literal(f, s)?,
             Node::Attr(name) => f.write_str(name)?,
             Node::Exists(name) => write!(f, "EXISTS {name}")?,
+            // A unary operand of a unary operator is not parenthesized: the
+            // parser counts one nesting level per operator, parentheses
+            // would double that and a chain would not parse back.
             Node::Not(x) => {
                 f.write_str("NOT ")?;
-                self.write(f, *x, false)?;
+                self.write(f, *x, self.is_unary(*x))?;
+            }
+            Node::Neg(x) if self.is_unary(*x) => {
+                f.write_str("- ")?;
+                self.write(f, *x, true)?;
             }
             Node::Neg(x) => {
-                // Always parenthesized: `-5` would read back as a literal.
+                // Otherwise parenthesized: `-5` would read back as a literal.
                 f.write_str("-(")?;
                 self.write(f, *x, true)?;
                 f.write_str(")")?;
