@@ -23,6 +23,9 @@ use super::lexer::{tokenize, Keyword, Spanned, Token};
 use super::like::LikePattern;
 use super::{ParseError, MAX_DEPTH};
 
+/// How deep the recursive descent may go (see `Parser::enter`).
+const PAREN_DEPTH: usize = 3 * MAX_DEPTH;
+
 pub(crate) struct Parser<'s, 'r> {
     tokens: Vec<Spanned<'s>>,
     at: usize,
@@ -125,7 +128,13 @@ impl<'s, 'r> Parser<'s, 'r> {
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        // The tree's height is limited to MAX_DEPTH in `push`; recursion
+        // through parentheses gets more room, so that the canonical form
+        // (which parenthesizes every compound operand: at most a few
+        // parenthesis levels per tree level) of any accepted expression
+        // parses back. Parser frames are small; evaluation is bounded by the
+        // tree height.
+        if self.depth > PAREN_DEPTH {
             return Err(ParseError::new(
                 self.pos(),
                 format!("the expression nests deeper than {MAX_DEPTH} levels"),

@@ -953,17 +953,22 @@ fn send_sync_and_limits() {
     assert_send_sync::<Expression>();
     assert_send_sync::<FunctionRegistry>();
     let nested = |n: usize| "(".repeat(n) + "1" + &")".repeat(n);
-    assert!(parse_err(&nested(MAX_DEPTH)).message().contains("deeper"));
+    // Parentheses get three times the tree's depth (so every canonical form
+    // parses back); the tree itself is limited to MAX_DEPTH.
+    assert!(parse_err(&nested(3 * MAX_DEPTH))
+        .message()
+        .contains("deeper"));
+    Expression::parse(&nested(MAX_DEPTH)).unwrap();
     parse_err(&("NOT ".repeat(MAX_DEPTH) + "TRUE"));
     parse_err(&alloc::vec!["1"; MAX_DEPTH + 2].join(" + "));
     // A run of one logic operator is one level, however long.
     let chain = alloc::vec!["myint = 1"; 10_000].join(" OR ") + " OR myint = 3";
     check(&chain, &[("myint", I(3))], B(true), None);
     // The deepest accepted expressions parse, evaluate and print within a
-    // 1 MiB stack even in debug builds.
+    // 2 MiB stack (Rust's default for spawned threads) even in debug builds.
     #[cfg(feature = "std")]
     std::thread::Builder::new()
-        .stack_size(1 << 20)
+        .stack_size(2 << 20)
         .spawn(deepest_accepted)
         .unwrap()
         .join()
@@ -973,8 +978,13 @@ fn send_sync_and_limits() {
 }
 
 fn deepest_accepted() {
-    let nested = "(".repeat(MAX_DEPTH - 1) + "1" + &")".repeat(MAX_DEPTH - 1);
+    let nested = "(".repeat(3 * MAX_DEPTH - 1) + "1" + &")".repeat(3 * MAX_DEPTH - 1);
     Expression::parse(&nested).unwrap();
+    // A chain whose canonical form nests deeper than the input (every
+    // compound operand parenthesized) still prints back parseably.
+    let chain = alloc::vec!["-x"; MAX_DEPTH - 1].join(" - ");
+    let expr = Expression::parse(&chain).unwrap();
+    assert_eq!(Expression::parse(&expr.to_string()).unwrap(), expr);
     let sum = alloc::vec!["1"; MAX_DEPTH].join(" + ");
     ok(&sum, I(MAX_DEPTH as i32));
     let unary = "NOT -".repeat(MAX_DEPTH / 2 - 1) + "TRUE";
