@@ -10,7 +10,7 @@ use std::io::Read;
 use bytes::{Buf, Bytes};
 use cloudevents_codec::binding::{http, HeaderBuf};
 use cloudevents_codec::gen::{self, Profile};
-use cloudevents_codec::json::{self, BatchReader, NdjsonReader};
+use cloudevents_codec::json::{self, BatchReader};
 use cloudevents_codec::stream::{
     BatchProducer, BatchStream, Framing, NdjsonStream, Status, StreamError,
 };
@@ -39,108 +39,13 @@ const _: () = {
 // ---------------------------------------------------------------------------
 // Helpers.
 
-/// One item a reader produced: the event written back as canonical JSON, or
-/// the error's (kind, index, offset, fatal).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Item {
-    Event(Vec<u8>),
-    Error(ErrorKind, u64, u64, bool),
-}
-
-fn canonical(e: &Event<'_>) -> Item {
-    let mut out = Vec::new();
-    json::write_event(e, &mut out);
-    Item::Event(out)
-}
-
-fn error(e: &StreamError) -> Item {
-    Item::Error(e.kind(), e.index(), e.offset(), e.is_fatal())
-}
-
-/// Either reader, so the helpers are written once.
-trait Reader {
-    fn feed(&mut self, chunk: &[u8]);
-    fn finish(&mut self);
-    fn next_item(&mut self) -> Option<Option<Item>>;
-}
-
-macro_rules! impl_reader {
-    ($t:ty) => {
-        impl Reader for $t {
-            fn feed(&mut self, chunk: &[u8]) {
-                <$t>::feed(self, chunk)
-            }
-            fn finish(&mut self) {
-                <$t>::finish(self)
-            }
-            /// `None`: partial; `Some(None)`: done; `Some(Some(item))`.
-            fn next_item(&mut self) -> Option<Option<Item>> {
-                match self.next_event() {
-                    Ok(Status::Complete(e)) => Some(Some(canonical(&e))),
-                    Ok(Status::Partial) => None,
-                    Ok(Status::Done) => Some(None),
-                    Err(e) => Some(Some(error(&e))),
-                }
-            }
-        }
-    };
-}
-impl_reader!(NdjsonStream);
-impl_reader!(BatchStream);
-
-/// Feeds `input` in pieces cut at `cuts` (sorted offsets) and collects all items.
-fn read_cut<R: Reader>(reader: &mut R, input: &[u8], cuts: &[usize]) -> Vec<Item> {
-    let mut items = Vec::new();
-    let mut pieces = Vec::new();
-    let mut last = 0;
-    for &c in cuts.iter().chain(std::iter::once(&input.len())) {
-        let c = c.clamp(last, input.len());
-        pieces.push(&input[last..c]);
-        last = c;
-    }
-    let mut pieces = pieces.into_iter();
-    loop {
-        match reader.next_item() {
-            Some(Some(item)) => items.push(item),
-            Some(None) => return items,
-            None => match pieces.next() {
-                Some(p) => reader.feed(p),
-                None => reader.finish(),
-            },
-        }
-    }
-}
+#[path = "support/stream_items.rs"]
+mod stream_items;
+use stream_items::{canonical, error, ndjson_reference, read_cut, Item, Reader};
 
 fn read_chunks<R: Reader>(reader: &mut R, input: &[u8], size: usize) -> Vec<Item> {
     let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
     read_cut(reader, input, &cuts)
-}
-
-/// The naive twin for NDJSON: the whole-buffer reader, with the index and
-/// offset a stream reports.
-fn ndjson_reference(input: &[u8], options: ParseOptions) -> Vec<Item> {
-    // Line start offsets of the non-blank lines, in order (blank: JSON
-    // whitespace only; a form feed is not).
-    let mut starts = Vec::new();
-    let mut at = 0;
-    for line in input.split(|&b| b == b'\n') {
-        if !line.iter().all(|b| b" \t\r\n".contains(b)) {
-            starts.push(at as u64);
-        }
-        at += line.len() + 1;
-    }
-    NdjsonReader::with_options(input, options)
-        .enumerate()
-        .map(|(i, (_, r))| match r {
-            Ok(e) => canonical(&e),
-            Err(e) => {
-                let start = starts[i];
-                // NdjsonReader offsets are absolute; ours are too.
-                let offset = e.offset().map_or(start, |o| o as u64);
-                Item::Error(e.kind(), i as u64, offset, false)
-            }
-        })
-        .collect()
 }
 
 /// The naive twin for valid batches: the whole-buffer reader's events.

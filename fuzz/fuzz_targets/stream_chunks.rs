@@ -14,126 +14,14 @@
 #![no_main]
 
 use arbitrary::Unstructured;
-use cloudevents_codec::json::{self, BatchReader, NdjsonReader};
-use cloudevents_codec::stream::{BatchStream, NdjsonStream, Status, StreamError};
-use cloudevents_codec::{ErrorKind, Event};
+use cloudevents_codec::json::BatchReader;
+use cloudevents_codec::stream::{BatchStream, NdjsonStream};
+use cloudevents_codec::ParseOptions;
 use libfuzzer_sys::fuzz_target;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Item {
-    Event(String),
-    Error(ErrorKind, u64, u64, bool),
-}
-
-fn canonical(e: &Event<'_>) -> Item {
-    let mut out = Vec::new();
-    json::write_event(e, &mut out);
-    Item::Event(String::from_utf8(out).expect("written JSON is UTF-8"))
-}
-
-fn error(e: &StreamError) -> Item {
-    Item::Error(e.kind(), e.index(), e.offset(), e.is_fatal())
-}
-
-trait Reader {
-    fn feed(&mut self, chunk: &[u8]);
-    fn finish(&mut self);
-    /// `None`: partial; `Some(None)`: done; `Some(Some(item))`.
-    fn next_item(&mut self) -> Option<Option<Item>>;
-}
-
-macro_rules! impl_reader {
-    ($t:ty) => {
-        impl Reader for $t {
-            fn feed(&mut self, chunk: &[u8]) {
-                <$t>::feed(self, chunk)
-            }
-            fn finish(&mut self) {
-                <$t>::finish(self)
-            }
-            fn next_item(&mut self) -> Option<Option<Item>> {
-                match self.next_event() {
-                    Ok(Status::Complete(e)) => Some(Some(canonical(&e))),
-                    Ok(Status::Partial) => None,
-                    Ok(Status::Done) => Some(None),
-                    Err(e) => Some(Some(error(&e))),
-                }
-            }
-        }
-    };
-}
-impl_reader!(NdjsonStream);
-impl_reader!(BatchStream);
-
-/// Feeds `input` cut at `cuts` (sorted) and collects every item. A fatal
-/// error must be followed by `Done`; a reader must not loop forever.
-fn read_cut<R: Reader>(reader: &mut R, input: &[u8], cuts: &[usize]) -> Vec<Item> {
-    let mut pieces = Vec::new();
-    let mut last = 0;
-    for &c in cuts.iter().chain(std::iter::once(&input.len())) {
-        let c = c.clamp(last, input.len());
-        pieces.push(&input[last..c]);
-        last = c;
-    }
-    let mut pieces = pieces.into_iter();
-    let mut items = Vec::new();
-    let mut finished = false;
-    let mut steps = 0usize;
-    loop {
-        steps += 1;
-        assert!(
-            steps < 4 * input.len() + 100,
-            "reader does not make progress"
-        );
-        match reader.next_item() {
-            Some(Some(item)) => {
-                let fatal = matches!(item, Item::Error(.., true));
-                items.push(item);
-                if fatal {
-                    assert_eq!(
-                        reader.next_item(),
-                        Some(None),
-                        "fatal error not followed by Done"
-                    );
-                    return items;
-                }
-            }
-            Some(None) => return items,
-            None => match pieces.next() {
-                Some(p) => reader.feed(p),
-                None => {
-                    assert!(!finished, "Partial after finish");
-                    finished = true;
-                    reader.finish()
-                }
-            },
-        }
-    }
-}
-
-fn ndjson_reference(input: &[u8]) -> Vec<Item> {
-    // Line start offsets of the non-blank lines (JSON whitespace only: a
-    // form feed makes a line non-blank, as for the readers).
-    let mut starts = Vec::new();
-    let mut at = 0;
-    for line in input.split(|&b| b == b'\n') {
-        if !line.iter().all(|b| b" \t\r\n".contains(b)) {
-            starts.push(at as u64);
-        }
-        at += line.len() + 1;
-    }
-    NdjsonReader::new(input)
-        .enumerate()
-        .map(|(i, (_, r))| match r {
-            Ok(e) => canonical(&e),
-            Err(e) => {
-                let start = starts[i];
-                let offset = e.offset().map_or(start, |o| o as u64);
-                Item::Error(e.kind(), i as u64, offset, false)
-            }
-        })
-        .collect()
-}
+#[path = "../../tests/support/stream_items.rs"]
+mod stream_items;
+use stream_items::{canonical, ndjson_reference, read_cut, Item};
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
@@ -155,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(
         whole,
-        ndjson_reference(input),
+        ndjson_reference(input, ParseOptions::new()),
         "NDJSON: differs from NdjsonReader"
     );
 
