@@ -554,8 +554,9 @@ impl<'a> Event<'a> {
 
 /// JSON-12 on a possibly encoded media type.
 pub(crate) fn text_is_json_media_type(ct: &Text<'_>) -> bool {
-    if let Some(s) = ct.as_str() {
-        return crate::spec::media::is_json(s.as_bytes());
+    if !ct.is_encoded() {
+        // Plain text is its own decoded form.
+        return crate::spec::media::is_json(ct.raw());
     }
     let mut buf = StackBuf::<256>::new();
     ct.decode_to(&mut buf);

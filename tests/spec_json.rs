@@ -224,6 +224,31 @@ fn required_attributes() {
         kind(r#"{"specversion":"1.0","id":123,"source":"/s","type":"t"}"#),
         ErrorKind::TypeMismatch
     );
+    // A null required attribute is unset, yet still occupies its name:
+    // repeating it is a duplicate (JSON-9), whichever copy is null.
+    for (first, second) in [("null", r#""x""#), (r#""x""#, "null"), ("null", "null")] {
+        for name in ["id", "source", "type"] {
+            let others: Vec<_> = [("id", "1"), ("source", "/s"), ("type", "t")]
+                .iter()
+                .filter(|(n, _)| *n != name)
+                .map(|(n, v)| format!(r#""{n}":"{v}""#))
+                .collect();
+            let s = format!(
+                r#"{{"specversion":"1.0",{},"{name}":{first},"{name}":{second}}}"#,
+                others.join(",")
+            );
+            assert_eq!(kind(&s), ErrorKind::Duplicate, "{s}");
+        }
+    }
+    for name in ["source", "type"] {
+        let s = match name {
+            "source" => r#"{"specversion":"1.0","id":"1","source":null,"type":"t"}"#,
+            _ => r#"{"specversion":"1.0","id":"1","source":"/s","type":null}"#,
+        };
+        let err = parse(s).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRequired, "{s}");
+        assert!(err.to_string().contains(name), "{err}");
+    }
     for missing in ["id", "source", "type"] {
         let members: Vec<_> = [("id", "1"), ("source", "/s"), ("type", "t")]
             .iter()

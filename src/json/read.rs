@@ -83,34 +83,29 @@ enum Member {
 }
 
 impl Member {
-    #[inline]
+    #[inline(always)]
     fn from_name(name: &[u8]) -> Member {
-        // Dispatch on length and first byte before comparing whole names:
-        // most keys are decided by one or two byte compares.
-        let known = matches!(
-            (name.len(), name.first()),
-            (2, Some(b'i'))
-                | (4, Some(b't' | b'd'))
-                | (6 | 7 | 9, Some(b's'))
-                | (10 | 15 | 19, Some(b'd'))
-                | (11, Some(b's' | b'd'))
-        );
-        if !known {
-            return Member::Extension;
-        }
-        match name {
-            b"specversion" => Member::SpecVersion,
-            b"id" => Member::Id,
-            b"source" => Member::Source,
-            b"type" => Member::Type,
-            b"datacontenttype" => Member::DataContentType,
-            b"subject" => Member::Subject,
-            b"time" => Member::Time,
-            b"data" => Member::Data,
-            b"dataschema" => Member::DataSchema,
-            b"schemaurl" => Member::SchemaUrl,
-            b"datacontentencoding" => Member::DataContentEncoding,
-            b"data_base64" => Member::DataBase64,
+        // The length picks at most two candidates; each compare is then one
+        // or two fixed-size loads.
+        match name.len() {
+            2 if name == b"id" => Member::Id,
+            4 => match name {
+                b"type" => Member::Type,
+                b"time" => Member::Time,
+                b"data" => Member::Data,
+                _ => Member::Extension,
+            },
+            6 if name == b"source" => Member::Source,
+            7 if name == b"subject" => Member::Subject,
+            9 if name == b"schemaurl" => Member::SchemaUrl,
+            10 if name == b"dataschema" => Member::DataSchema,
+            11 => match name {
+                b"specversion" => Member::SpecVersion,
+                b"data_base64" => Member::DataBase64,
+                _ => Member::Extension,
+            },
+            15 if name == b"datacontenttype" => Member::DataContentType,
+            19 if name == b"datacontentencoding" => Member::DataContentEncoding,
             _ => Member::Extension,
         }
     }
@@ -154,16 +149,26 @@ fn parse_object_with<'a>(
     let input = cur.input;
     cur.pos += 1; // '{'
     let mut seen: u16 = 0;
-    let mut specversion: Option<(SpecVersion, usize)> = None;
-    let mut id = None;
-    let mut source = None;
-    let mut ty = None;
-    let mut datacontenttype = None;
-    let mut subject = None;
-    let mut time = None;
+    // Required attributes given as `null` (unset, JSON-6).
+    let mut nulls: u16 = 0;
+    // The event is filled in place: it is large (inline extensions), and
+    // assembling it from locals at the end cost whole-struct copies.
+    // Required attributes hold an empty placeholder until read; `seen`
+    // says which were.
+    let mut event = Event {
+        specversion: SpecVersion::V1_0,
+        id: Text::plain(""),
+        source: Text::plain(""),
+        ty: Text::plain(""),
+        datacontenttype: None,
+        dataschema: None,
+        subject: None,
+        time: None,
+        extensions: Extensions::new(),
+        data: None,
+    };
     let mut data: Option<RawData<'a>> = None;
     let mut pending: [Option<Pending<'a>>; 4] = [None; 4];
-    let mut extensions = Extensions::new();
 
     if cur.peek_ws() == Some(b'}') {
         cur.pos += 1;
@@ -190,22 +195,24 @@ fn parse_object_with<'a>(
             let with = |e: Error| e.attr_if_none(key_raw);
             match member {
                 Member::SpecVersion => {
-                    specversion = Some((read_specversion(cur).map_err(with)?, value_at));
+                    event.specversion = read_specversion(cur).map_err(with)?;
                 }
-                Member::Id => id = read_string(cur).map_err(with)?,
-                Member::Source => source = read_string(cur).map_err(with)?,
-                Member::Type => ty = read_string(cur).map_err(with)?,
+                Member::Id => event.id = read_required(cur, member, &mut nulls).map_err(with)?,
+                Member::Source => {
+                    event.source = read_required(cur, member, &mut nulls).map_err(with)?;
+                }
+                Member::Type => event.ty = read_required(cur, member, &mut nulls).map_err(with)?,
                 Member::DataContentType => {
-                    datacontenttype = read_string(cur).map_err(with)?;
-                    if let Some(ct) = &datacontenttype {
+                    event.datacontenttype = read_string(cur).map_err(with)?;
+                    if let Some(ct) = &event.datacontenttype {
                         with_decoded(ct, spec::media::validate)
                             .map_err(|e| with(e.shifted(value_at + 1)))?;
                     }
                 }
-                Member::Subject => subject = read_string(cur).map_err(with)?,
+                Member::Subject => event.subject = read_string(cur).map_err(with)?,
                 Member::Time => {
-                    time = read_string(cur).map_err(with)?;
-                    if let (Some(t), false) = (&time, opts.lax_timestamps) {
+                    event.time = read_string(cur).map_err(with)?;
+                    if let (Some(t), false) = (&event.time, opts.lax_timestamps) {
                         with_decoded(t, |b| spec::timestamp::Timestamp::parse(b).map(|_| ()))
                             .map_err(|e| with(e.shifted(value_at + 1)))?;
                     }
@@ -249,7 +256,7 @@ fn parse_object_with<'a>(
                 Member::Extension => {
                     let value = read_extension_value(cur).map_err(with)?;
                     if let Some(value) = value {
-                        push_extension(&mut extensions, Extension::new(name, value), opts)
+                        push_extension(&mut event.extensions, Extension::new(name, value), opts)
                             .map_err(|e| e.attr(key_raw).at(key_at))?;
                     }
                 }
@@ -270,24 +277,17 @@ fn parse_object_with<'a>(
     }
 
     // CORE-1, CORE-4
-    let Some((specversion, _)) = specversion else {
-        return Err(missing("specversion", end));
-    };
-    let id = id.ok_or_else(|| missing("id", end))?;
-    let source = source.ok_or_else(|| missing("source", end))?;
-    let ty = ty.ok_or_else(|| missing("type", end))?;
-    let mut event = Event {
-        specversion,
-        id,
-        source,
-        ty,
-        datacontenttype,
-        dataschema: None,
-        subject,
-        time,
-        extensions,
-        data: None,
-    };
+    for (member, name) in [
+        (Member::SpecVersion, "specversion"),
+        (Member::Id, "id"),
+        (Member::Source, "source"),
+        (Member::Type, "type"),
+    ] {
+        if (seen & !nulls) & member.bit() == 0 {
+            return Err(missing(name, end));
+        }
+    }
+    let specversion = event.specversion;
     resolve_version_members(&mut event, &pending, opts)?;
     check_many_extensions(input, event.extensions.as_slice())?;
     let base64_data = pending[2].is_some() && specversion == SpecVersion::V0_3;
@@ -358,6 +358,11 @@ fn bad_name(raw: &[u8], at: usize) -> Error {
 
 fn read_specversion(cur: &mut Cursor<'_>) -> Result<SpecVersion, Error> {
     let at = cur.pos;
+    // The value is nearly always exactly `"1.0"`.
+    if cur.input.get(at..at + 5) == Some(b"\"1.0\"") {
+        cur.pos += 5;
+        return Ok(SpecVersion::V1_0);
+    }
     match cur.peek() {
         Some(b'"') => {
             let s = cur.attr_string()?;
@@ -388,6 +393,23 @@ fn read_specversion(cur: &mut Cursor<'_>) -> Result<SpecVersion, Error> {
         _ => {
             skip_value(cur)?;
             Err(Error::new(ErrorKind::TypeMismatch, "specversion must be a JSON string").at(at))
+        }
+    }
+}
+
+/// Reads a required String attribute; `null` leaves it unset (JSON-6): its
+/// bit goes into `nulls` and the end of the object reports it missing.
+#[inline(always)]
+fn read_required<'a>(
+    cur: &mut Cursor<'a>,
+    member: Member,
+    nulls: &mut u16,
+) -> Result<Text<'a>, Error> {
+    match read_string(cur)? {
+        Some(t) => Ok(t),
+        None => {
+            *nulls |= member.bit();
+            Ok(Text::plain(""))
         }
     }
 }

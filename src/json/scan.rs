@@ -40,6 +40,58 @@ fn load(b: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
+/// Sixteen bytes at a time with SSE2, which every x86-64 CPU has (the cfg
+/// requires it at compile time, so there is no runtime detection). The
+/// vector is assembled from two bounds-checked 8-byte loads, which the
+/// compiler merges into one unaligned load: no pointer is dereferenced here.
+///
+/// This is the crate's only `unsafe`, kept because it pays: BENCHMARKS.md
+/// ("SSE2 string scanning") has the A/B timing with [`SIMD`] off and on.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[allow(unsafe_code)]
+mod sse2 {
+    use core::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    };
+
+    /// For the 16 bytes at `i` (`i + 16 <= b.len()`): a bit per byte that
+    /// ends a data-string scan (`"`, `\\`, below 0x20), and a bit per
+    /// non-ASCII byte.
+    #[inline(always)]
+    pub(super) fn string_stops(b: &[u8], i: usize) -> (u32, u32) {
+        let (lo, hi) = (super::load(b, i), super::load(b, i + 8));
+        // SAFETY: the intrinsics need only SSE2, enabled at compile time
+        // (module cfg); they compute on registers and access no memory.
+        unsafe {
+            let x = _mm_set_epi64x(hi as i64, lo as i64);
+            let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+            let slash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+            // x <= 0x1F, unsigned.
+            let ctrl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x);
+            let stops = _mm_or_si128(_mm_or_si128(quote, slash), ctrl);
+            (_mm_movemask_epi8(stops) as u32, _mm_movemask_epi8(x) as u32)
+        }
+    }
+
+    /// As [`string_stops`] for a String value: non-ASCII bytes and U+007F
+    /// stop the scan too.
+    #[inline(always)]
+    pub(super) fn attr_stops(b: &[u8], i: usize) -> u32 {
+        let (lo, hi) = (super::load(b, i), super::load(b, i + 8));
+        // SAFETY: as in `string_stops`.
+        unsafe {
+            let x = _mm_set_epi64x(hi as i64, lo as i64);
+            let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+            let slash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+            // x + 1 (wrapping) is below 0x21 as a signed byte exactly when x
+            // is 0x00..=0x1F or 0x7F..=0xFF.
+            let odd = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(x, _mm_set1_epi8(1)));
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), odd)) as u32
+        }
+    }
+}
+
 /// What a scanned string contained.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct StrInfo {
@@ -74,10 +126,17 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips whitespace and returns the next byte (not consumed).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek_ws(&mut self) -> Option<u8> {
-        self.skip_ws();
-        self.peek()
+        // Compact JSON has no whitespace between tokens: one compare decides
+        // (every JSON whitespace byte is <= b' ').
+        match self.input.get(self.pos) {
+            Some(&b) if b > b' ' => Some(b),
+            _ => {
+                self.skip_ws();
+                self.peek()
+            }
+        }
     }
 
     #[cold]
@@ -116,16 +175,7 @@ impl<'a> Cursor<'a> {
         let mut non_ascii = 0u64;
         let b = self.input;
         loop {
-            while i + 8 <= b.len() {
-                let x = load(b, i);
-                non_ascii |= x & HI;
-                let stop = eq_bytes(x, b'"') | eq_bytes(x, b'\\') | lt_bytes(x, 0x20);
-                if stop != 0 {
-                    i += (stop.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
+            i = skip_plain_string_bytes::<SIMD>(b, i, &mut non_ascii);
             let Some(&c) = b.get(i) else {
                 self.pos = i;
                 return Err(self.unexpected("unterminated string"));
@@ -173,19 +223,7 @@ impl<'a> Cursor<'a> {
         let mut non_ascii = false;
         let b = self.input;
         loop {
-            while i + 8 <= b.len() {
-                let x = load(b, i);
-                let stop = eq_bytes(x, b'"')
-                    | eq_bytes(x, b'\\')
-                    | lt_bytes(x, 0x20)
-                    | eq_bytes(x, 0x7f)
-                    | (x & HI);
-                if stop != 0 {
-                    i += (stop.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
+            i = skip_plain_attr_bytes::<SIMD>(b, i);
             let Some(&c) = b.get(i) else {
                 self.pos = i;
                 return Err(self.unexpected("unterminated string"));
@@ -353,9 +391,11 @@ impl<'a> Cursor<'a> {
     /// Validates one whole JSON value at `self.pos` (after whitespace),
     /// iteratively, with at most `max_depth` nested containers.
     pub(crate) fn value(&mut self, max_depth: usize) -> Result<(), Error> {
-        // One bit per open container: 1 = object, 0 = array.
+        // One bit per open container: 1 = object, 0 = array. `in_object`
+        // caches the innermost one.
         let mut stack = [0u64; crate::options::MAX_DEPTH_LIMIT / 64];
         let mut depth = 0usize;
+        let mut in_object = false;
         'value: loop {
             match self.peek_ws() {
                 Some(b'{') => {
@@ -364,11 +404,13 @@ impl<'a> Cursor<'a> {
                     }
                     stack[depth / 64] |= 1 << (depth % 64);
                     depth += 1;
+                    in_object = true;
                     self.pos += 1;
                     match self.peek_ws() {
                         Some(b'}') => {
                             self.pos += 1;
                             depth -= 1;
+                            in_object = innermost_is_object(&stack, depth);
                         }
                         Some(b'"') => {
                             self.string()?;
@@ -384,10 +426,12 @@ impl<'a> Cursor<'a> {
                     }
                     stack[depth / 64] &= !(1 << (depth % 64));
                     depth += 1;
+                    in_object = false;
                     self.pos += 1;
                     if self.peek_ws() == Some(b']') {
                         self.pos += 1;
                         depth -= 1;
+                        in_object = innermost_is_object(&stack, depth);
                     } else {
                         continue 'value;
                     }
@@ -408,7 +452,6 @@ impl<'a> Cursor<'a> {
                 if depth == 0 {
                     return Ok(());
                 }
-                let in_object = stack[(depth - 1) / 64] & (1 << ((depth - 1) % 64)) != 0;
                 match self.peek_ws() {
                     Some(b',') => {
                         self.pos += 1;
@@ -421,14 +464,8 @@ impl<'a> Cursor<'a> {
                         }
                         continue 'value;
                     }
-                    Some(b'}') if in_object => {
-                        self.pos += 1;
-                        depth -= 1;
-                    }
-                    Some(b']') if !in_object => {
-                        self.pos += 1;
-                        depth -= 1;
-                    }
+                    Some(b'}') if in_object => {}
+                    Some(b']') if !in_object => {}
                     _ => {
                         return Err(self.unexpected(if in_object {
                             "expected ',' or '}'"
@@ -437,9 +474,80 @@ impl<'a> Cursor<'a> {
                         }))
                     }
                 }
+                self.pos += 1;
+                depth -= 1;
+                in_object = innermost_is_object(&stack, depth);
             }
         }
     }
+}
+
+/// Whether string scans use the 16-byte SSE2 step where the target has it
+/// (the 8-byte SWAR step otherwise). The skip functions take it as a
+/// parameter so that tests run both paths on any machine; building with
+/// `RUSTFLAGS="--cfg cloudevents_codec_swar"` turns it off for A/B timings.
+const SIMD: bool = !cfg!(cloudevents_codec_swar);
+
+/// Whether the innermost of `depth` open containers is an object (bit set).
+#[inline(always)]
+fn innermost_is_object(stack: &[u64], depth: usize) -> bool {
+    depth > 0 && stack[(depth - 1) / 64] & (1 << ((depth - 1) % 64)) != 0
+}
+
+/// Advances from `i` over bytes that cannot end or complicate a JSON string
+/// scan, to the first `"`, `\\` or control byte, or to within 8 bytes of the
+/// end. Non-ASCII bytes passed over are or-ed into `non_ascii` (high bits;
+/// bytes just past the stop may be flagged as well).
+#[inline(always)]
+fn skip_plain_string_bytes<const WIDE: bool>(b: &[u8], mut i: usize, non_ascii: &mut u64) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while WIDE && i + 16 <= b.len() {
+        let (stops, high) = sse2::string_stops(b, i);
+        // May flag bytes past the stop too: a needless UTF-8 check at worst.
+        *non_ascii |= u64::from(high);
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while i + 8 <= b.len() {
+        let x = load(b, i);
+        let stop = eq_bytes(x, b'"') | eq_bytes(x, b'\\') | lt_bytes(x, 0x20);
+        if stop != 0 {
+            *non_ascii |= x & HI;
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        *non_ascii |= x & HI;
+        i += 8;
+    }
+    i
+}
+
+/// As [`skip_plain_string_bytes`] for a String value: stops also at U+007F
+/// and at every non-ASCII byte (they need the TYPE-4 check).
+#[inline(always)]
+fn skip_plain_attr_bytes<const WIDE: bool>(b: &[u8], mut i: usize) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while WIDE && i + 16 <= b.len() {
+        let stops = sse2::attr_stops(b, i);
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while i + 8 <= b.len() {
+        let x = load(b, i);
+        let stop = eq_bytes(x, b'"')
+            | eq_bytes(x, b'\\')
+            | lt_bytes(x, 0x20)
+            | eq_bytes(x, 0x7f)
+            | (x & HI);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// The offset after the valid escape at `i` (a backslash), or 0 when it is
@@ -587,6 +695,91 @@ mod tests {
                     b'\\' => assert!(r.is_err()), // `\a` is an invalid escape
                     _ => assert_eq!(r.unwrap_err().offset(), Some(pos + 1)),
                 }
+            }
+        }
+    }
+
+    /// The contract of the skip functions, whichever path (16-byte SSE2,
+    /// 8-byte SWAR) ran: every byte passed over is plain, the scan stops at
+    /// the first stop byte or within 8 bytes of the end, and a passed-over
+    /// non-ASCII byte is reported.
+    fn check_skips(b: &[u8], i: usize) {
+        check_skips_with::<true>(b, i);
+        check_skips_with::<false>(b, i);
+    }
+
+    fn check_skips_with<const WIDE: bool>(b: &[u8], i: usize) {
+        let mut non_ascii = 0;
+        let j = skip_plain_string_bytes::<WIDE>(b, i, &mut non_ascii);
+        let stop = |c: u8| matches!(c, b'"' | b'\\' | 0..=0x1f);
+        assert!(j <= b.len() && j >= i);
+        assert!(!b[i..j].iter().any(|&c| stop(c)), "{b:?} {i} {j}");
+        assert!(j + 8 > b.len() || stop(b[j]), "{b:?} {i} {j}");
+        if b[i..j].iter().any(|&c| c >= 0x80) {
+            assert_ne!(non_ascii, 0, "{b:?}");
+        }
+        let j = skip_plain_attr_bytes::<WIDE>(b, i);
+        let stop = |c: u8| matches!(c, b'"' | b'\\' | 0..=0x1f | 0x7f..);
+        assert!(j <= b.len() && j >= i);
+        assert!(!b[i..j].iter().any(|&c| stop(c)), "{b:?} {i} {j}");
+        assert!(j + 8 > b.len() || stop(b[j]), "{b:?} {i} {j}");
+    }
+
+    #[test]
+    fn skips_stop_at_every_position() {
+        let stops = [b'"', b'\\', 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xff, b' ', b'~'];
+        // Under Miri (slow) only the lengths around the 8- and 16-byte steps.
+        let lens: &[usize] = if cfg!(miri) {
+            &[1, 8, 9, 16, 17, 24, 33]
+        } else {
+            &[
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
+            ]
+        };
+        for &len in lens {
+            for pos in 0..len {
+                for &c in &stops {
+                    for start in [0, 1, 7] {
+                        let mut b = alloc_vec(b'a', len);
+                        b[pos] = c;
+                        if start < len {
+                            check_skips(&b, start);
+                        }
+                        // A non-ASCII byte passed over before the stop.
+                        if pos > start + 1 {
+                            b[start] = 0xc3;
+                            check_skips(&b, start);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_across_chunk_boundaries() {
+        // Strings long enough for the 16-byte path, with UTF-8 (valid and
+        // not), escapes and attribute-forbidden bytes at every offset.
+        for pos in 0..40 {
+            for (ins, ok_string, ok_attr) in [
+                (&b"\xc3\xa9"[..], true, true),
+                (&b"\xc3"[..], false, false),
+                (&b"\x7f"[..], true, false),
+                (&b"\\n"[..], true, false),
+                (&b"\\u00e9"[..], true, true),
+                (&b"\xef\xbf\xbe"[..], true, false), // U+FFFE, a noncharacter
+            ] {
+                let mut s = alloc_vec(b'a', 40);
+                s.splice(pos..pos, ins.iter().copied());
+                s.insert(0, b'"');
+                s.push(b'"');
+                let r = Cursor::new(&s).string();
+                assert_eq!(r.is_ok(), ok_string, "{s:?}");
+                if let Ok(info) = r {
+                    assert_eq!(info.end, s.len() - 1);
+                }
+                assert_eq!(Cursor::new(&s).attr_string().is_ok(), ok_attr, "{s:?}");
             }
         }
     }

@@ -69,6 +69,20 @@ fn expect(text: &[u8], at: usize, byte: u8, what: &'static str) -> Result<(), Er
     }
 }
 
+/// The nanoseconds of the fraction digits at `pos` (digits past the ninth
+/// are truncated, E-24) and the offset after them.
+#[inline]
+fn fraction(text: &[u8], mut pos: usize) -> (u32, usize) {
+    let mut nanosecond = 0;
+    let mut scale = 100_000_000u32;
+    while let Some(&c @ b'0'..=b'9') = text.get(pos) {
+        nanosecond += u32::from(c - b'0') * scale;
+        scale /= 10;
+        pos += 1;
+    }
+    (nanosecond, pos)
+}
+
 /// True for Gregorian leap years.
 #[inline]
 const fn is_leap(year: i64) -> bool {
@@ -125,6 +139,96 @@ impl Timestamp {
     /// out-of-range fields such as `02-30`, `24:00:00` or `+24:00` (E-25),
     /// the empty string (E-26), trailing bytes.
     pub fn parse(text: &[u8]) -> Result<Timestamp, Error> {
+        match Self::parse_common(text) {
+            Some(t) => Ok(t),
+            None => Self::parse_precise(text),
+        }
+    }
+
+    /// The common case, fast: every field in range, second below 60. `None`
+    /// sends anything else (leap seconds, errors) to [`Self::parse_precise`],
+    /// which decides and says why.
+    #[inline]
+    fn parse_common(text: &[u8]) -> Option<Timestamp> {
+        const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+        let head: &[u8; 19] = text.get(..19)?.try_into().ok()?;
+        let d = |i: usize| u32::from(head[i].wrapping_sub(b'0'));
+        // One branch for all fourteen digits and five separators.
+        let bad_digit = DIGITS.iter().fold(false, |bad, &i| bad | (d(i) > 9));
+        let bad_sep = (head[4] != b'-')
+            | (head[7] != b'-')
+            | (head[10] | 0x20 != b't')
+            | (head[13] != b':')
+            | (head[16] != b':');
+        if bad_digit | bad_sep {
+            return None;
+        }
+        let two = |i: usize| d(i) * 10 + d(i + 1);
+        let year = two(0) * 100 + two(2);
+        let (month, day, hour, minute, second) = (two(5), two(8), two(11), two(14), two(17));
+        if !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(i64::from(year), month)
+            || hour > 23
+            || minute > 59
+            || second > 59
+        {
+            return None;
+        }
+        let mut pos = 19;
+        let mut nanosecond = 0u32;
+        if text.get(pos) == Some(&b'.') {
+            pos += 1;
+            let start = pos;
+            (nanosecond, pos) = fraction(text, pos);
+            if pos == start {
+                return None;
+            }
+        }
+        let (offset, utc_z) = match text.get(pos)? {
+            b'Z' | b'z' => {
+                pos += 1;
+                (0i16, true)
+            }
+            &sign @ (b'+' | b'-') => {
+                let o: &[u8; 6] = text.get(pos..pos + 6)?.try_into().ok()?;
+                let od = |i: usize| u32::from(o[i].wrapping_sub(b'0'));
+                if (od(1) > 9) | (od(2) > 9) | (o[3] != b':') | (od(4) > 9) | (od(5) > 9) {
+                    return None;
+                }
+                let (oh, om) = (od(1) * 10 + od(2), od(4) * 10 + od(5));
+                if oh > 23 || om > 59 {
+                    return None;
+                }
+                let magnitude = (oh * 60 + om) as i16;
+                pos += 6;
+                if sign == b'-' {
+                    (-magnitude, magnitude == 0)
+                } else {
+                    (magnitude, false)
+                }
+            }
+            _ => return None,
+        };
+        if pos != text.len() {
+            return None;
+        }
+        Some(Timestamp {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
+            nanosecond,
+            offset,
+            utc_z,
+        })
+    }
+
+    /// The whole grammar, field by field, with the offset of the first
+    /// offending byte.
+    fn parse_precise(text: &[u8]) -> Result<Timestamp, Error> {
         if text.is_empty() {
             return Err(err("empty timestamp", 0));
         }
@@ -162,12 +266,7 @@ impl Timestamp {
         if text.get(pos) == Some(&b'.') {
             pos += 1;
             let start = pos;
-            let mut scale = 100_000_000u32;
-            while let Some(&c @ b'0'..=b'9') = text.get(pos) {
-                nanosecond += u32::from(c - b'0') * scale;
-                scale /= 10;
-                pos += 1;
-            }
+            (nanosecond, pos) = fraction(text, pos);
             if pos == start {
                 return Err(err("expected digits after '.'", pos));
             }
@@ -470,6 +569,45 @@ impl fmt::Display for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_path_agrees_with_precise_parser() {
+        // `parse` tries `parse_common` first; whatever it accepts must be
+        // exactly what `parse_precise` makes of the same bytes, and whatever
+        // it declines is decided by `parse_precise` alone.
+        let valid = [
+            "2018-04-05T17:31:00Z",
+            "2024-05-10T14:01:23.507-03:30",
+            "1985-04-12t23:20:50.52z",
+            "1996-12-19T16:39:57-08:00",
+            "2000-02-29T00:00:00+00:00",
+            "2016-12-31T23:59:60Z",
+            "1990-12-31T15:59:60-08:00",
+            "2024-01-01T00:00:00.123456789123-00:00",
+        ];
+        let subs = b"0123456789-+:.TtZz xe\x00\xff";
+        let mut checked = 0;
+        for v in valid {
+            let v = v.as_bytes();
+            assert_eq!(Timestamp::parse(v), Timestamp::parse_precise(v));
+            assert!(Timestamp::parse(v).is_ok());
+            for i in 0..v.len() {
+                for &c in subs {
+                    let mut m = v.to_vec();
+                    m[i] = c;
+                    for cut in [m.len(), i + 1, i] {
+                        let m = &m[..cut];
+                        if let Some(t) = Timestamp::parse_common(m) {
+                            assert_eq!(Ok(t), Timestamp::parse_precise(m), "{m:?}");
+                        }
+                        assert_eq!(Timestamp::parse(m), Timestamp::parse_precise(m));
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
+
     use super::*;
     extern crate std;
     use std::string::ToString;

@@ -324,6 +324,34 @@ pub fn validate_uri(text: &[u8]) -> Result<(), Error> {
     check_hier_and_query(&text[colon + 1..], colon + 1)
 }
 
+/// 1 for the characters of a path (`pchar` without `%`, and `/`), else 0.
+static PATH_CHAR: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (CLASS[i] & PATH != 0) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// True when every byte is a path character (no `%`: escapes take the full
+/// grammar). Eight table lookups are and-ed per branch.
+#[inline]
+fn all_path_chars(text: &[u8]) -> bool {
+    let mut chunks = text.chunks_exact(8);
+    for c in &mut chunks {
+        let t = |i: usize| PATH_CHAR[c[i] as usize];
+        if t(0) & t(1) & t(2) & t(3) & t(4) & t(5) & t(6) & t(7) == 0 {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&c| PATH_CHAR[c as usize] != 0)
+}
+
 /// Validates a URI-reference (TYPE-7, RFC 3986 §4.1): a URI (fragment
 /// allowed) or a relative reference.
 ///
@@ -347,12 +375,7 @@ pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
     // Fast path for the common `source` shape: an absolute path (`/a/b`,
     // not `//authority`) of plain path characters. Anything else takes the
     // full grammar below.
-    if text[0] == b'/'
-        && text.get(1) != Some(&b'/')
-        && text
-            .iter()
-            .all(|&c| CLASS[c as usize] & (PCHAR | SLASH) != 0)
-    {
+    if text[0] == b'/' && text.get(1) != Some(&b'/') && all_path_chars(text) {
         return Ok(());
     }
     let start = match scheme_len(text)? {
@@ -376,6 +399,24 @@ pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn path_char_fast_check_matches_table() {
+        // `all_path_chars` and-s eight lookups at a time; it must agree with
+        // a byte-by-byte test for every byte at every position of the
+        // chunked part and of the remainder.
+        for len in 1..20 {
+            for pos in 0..len {
+                for c in 0..=255u8 {
+                    let mut s = [b'a'; 20];
+                    s[pos] = c;
+                    let s = &s[..len];
+                    let naive = s.iter().all(|&b| CLASS[b as usize] & PATH != 0);
+                    assert_eq!(all_path_chars(s), naive, "{s:?}");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn bad_ref(s: &str) -> Option<usize> {
