@@ -728,9 +728,10 @@ mod tests {
     #[test]
     fn skips_stop_at_every_position() {
         let stops = [b'"', b'\\', 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xff, b' ', b'~'];
-        // Under Miri (slow) only the lengths around the 8- and 16-byte steps.
+        // Under Miri (slow) only lengths and positions around the 8- and
+        // 16-byte steps.
         let lens: &[usize] = if cfg!(miri) {
-            &[1, 8, 9, 16, 17, 24, 33]
+            &[9, 17, 33]
         } else {
             &[
                 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
@@ -739,6 +740,9 @@ mod tests {
         };
         for &len in lens {
             for pos in 0..len {
+                if cfg!(miri) && ![0, 1, 7, 8, 15, 16, 17, 24, 32].contains(&pos) {
+                    continue;
+                }
                 for &c in &stops {
                     for start in [0, 1, 7] {
                         let mut b = alloc_vec(b'a', len);
