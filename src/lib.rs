@@ -42,6 +42,10 @@
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`).
 //! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
+//! - `gen` (default): the deterministic corpus generator. `cli` (default): the
+//!   `ce` binary.
+//! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
+//! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).
 //!
 //! Without default features the crate is `#![no_std]` and allocation-free.
 #![cfg_attr(not(feature = "std"), no_std)]

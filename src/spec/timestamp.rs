@@ -40,6 +40,9 @@ pub struct Timestamp {
     utc_z: bool,
 }
 
+#[cfg(feature = "chrono")]
+mod chrono_impl;
+
 /// Unix seconds of 0000-01-01T00:00:00Z and of 9999-12-31T23:59:59Z.
 const MIN_UNIX: i64 = -62_167_219_200;
 const MAX_UNIX: i64 = 253_402_300_799;
