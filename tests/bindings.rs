@@ -878,3 +878,51 @@ fn random_messages_never_panic() {
         let _ = amqp::read(None, props, Some(&body), &mut s);
     }
 }
+
+#[test]
+fn binary_mode_refuses_cloudevents_content_types() {
+    // HTTP-3, KAFKA-2, AMQP-2, MQTT-2: the content type selects the mode, so
+    // an event whose datacontenttype is a CloudEvents format media type
+    // cannot travel in binary mode: the receiver would read it as a
+    // structured event or a batch. The writers refuse (`Conflict`) before
+    // writing anything; structured mode carries such an event, and NATS
+    // (datacontenttype in its own `ce-` header, NATS-3) carries it in binary.
+    use cloudevents_codec::binding::{http, kafka};
+    for ct in [
+        "application/cloudevents+json",
+        "APPLICATION/CloudEvents-Batch+JSON; charset=utf-8",
+        "application/cloudevents+avro",
+        // Escaped on the wire, the same media type once decoded.
+        r"application\/cloudevents+json",
+    ] {
+        let json = format!(
+            r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"{ct}","data_base64":"AAE="}}"#
+        );
+        let e = Event::from_json(json.as_bytes()).unwrap();
+        let conflict = |r: Result<(), cloudevents_codec::Error>| {
+            let err = r.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Conflict, "{ct}");
+            assert_eq!(err.attribute(), Some("datacontenttype"));
+        };
+        let (mut headers, mut body) = (HeaderBuf::new(), Vec::new());
+        conflict(http::write_binary(&e, &mut headers, &mut body));
+        conflict(kafka::write_binary(&e, &mut headers, &mut body).map(drop));
+        assert!(headers.is_empty() && body.is_empty(), "nothing written");
+        let mut props = Props::default();
+        conflict(amqp::write_binary(&e, &mut props, &mut body).map(drop));
+        assert!(props.0.is_empty() && body.is_empty());
+        conflict(mqtt::write_binary(&e, &mut headers, &mut body).map(drop));
+        assert!(headers.is_empty() && body.is_empty());
+
+        // Structured mode and NATS binary mode carry it unchanged.
+        http::write_structured(&e, &mut headers, &mut body).unwrap();
+        let back = http::read(&headers, &body).unwrap().into_event().unwrap();
+        assert_eq!(back, e);
+        let (mut headers, mut payload) = (HeaderBuf::new(), Vec::new());
+        nats::write_binary(&e, &mut headers, &mut payload).unwrap();
+        let msg = nats::read(&headers, &payload).unwrap();
+        assert!(matches!(msg, Message::Binary(_)), "NATS binary mode");
+        let back = msg.into_event().unwrap();
+        assert_eq!(back, e);
+    }
+}

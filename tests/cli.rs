@@ -136,6 +136,36 @@ fn convert_stops_at_first_invalid_unless_skipping() {
 }
 
 #[test]
+fn convert_to_binary_mode_refuses_cloudevents_content_types() {
+    // HTTP-3, KAFKA-2: such a datacontenttype would select structured mode,
+    // so the event cannot be written as a binary-mode message.
+    let odd = r#"{"specversion":"1.0","id":"x","source":"/s","type":"t","datacontenttype":"application/cloudevents+json","data":{"a":1}}"#;
+    let input = format!("{odd}\n{GOOD}\n");
+    for to in ["http", "kafka"] {
+        let out = ce()
+            .args(["convert", "--to", to])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{to}");
+        assert!(stdout_of(&out).is_empty(), "{to}");
+        let err = stderr_of(&out);
+        assert!(err.starts_with("-:1: error: "), "{err}");
+        assert!(err.contains("datacontenttype"), "{err}");
+        let out = ce()
+            .args(["convert", "--to", to, "--skip-invalid"])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{to}");
+        assert!(
+            !stdout_of(&out).is_empty(),
+            "{to}: the valid event is written"
+        );
+    }
+}
+
+#[test]
 fn convert_to_batch_and_back() {
     let input = format!("{GOOD}\n{GOOD}\n");
     let out = ce()

@@ -97,3 +97,22 @@ fn cesql_chain_of_unary_operators_prints_back_parseably() {
         assert_eq!(again.to_string(), printed);
     }
 }
+
+#[test]
+fn binding_http_batch_content_type_as_datacontenttype() {
+    // binding_http (fuzz/regressions/binding_http/
+    // batch_content_type_as_datacontenttype): a batch item whose
+    // datacontenttype is `application/cloudevents-batch+json` was written by
+    // `http::write_binary` with that `Content-Type`, so it read back as a
+    // batch (HTTP-3), not as the event. Binary-mode writers now refuse a
+    // CloudEvents format media type with `Conflict` and write nothing.
+    use cloudevents_codec::binding::{http, HeaderBuf};
+    let input = br#"{"specversion":"1.0","id":"1","source":".s","type":"t","datacontenttype":"application/cloudevents-batch+json","data_base64":"W10="}"#;
+    let event = Event::from_json(input).unwrap();
+    let (mut headers, mut body) = (HeaderBuf::new(), Vec::new());
+    let err = http::write_binary(&event, &mut headers, &mut body).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(err.attribute(), Some("datacontenttype"));
+    assert!(headers.is_empty() && body.is_empty());
+    round_trips(input);
+}

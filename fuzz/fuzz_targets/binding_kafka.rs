@@ -8,7 +8,8 @@
 #![no_main]
 
 use cloudevents_codec::binding::{kafka, HeaderBuf, Message};
-use cloudevents_codec::{json, Event};
+use cloudevents_codec::spec::media;
+use cloudevents_codec::{json, ErrorKind, Event};
 use libfuzzer_sys::fuzz_target;
 
 type Header<'a> = (&'a [u8], Option<&'a [u8]>);
@@ -36,11 +37,31 @@ fn to_json(e: &Event<'_>) -> String {
     String::from_utf8(out).expect("written JSON is UTF-8")
 }
 
+/// True when `datacontenttype` is a CloudEvents format media type, which
+/// `write_binary` refuses (`Conflict`): it would select structured or
+/// batch mode on the way back.
+fn ce_content_type(e: &Event<'_>) -> bool {
+    let mut ct = Vec::new();
+    if let Some(t) = e.datacontenttype() {
+        t.decode_to(&mut ct);
+    }
+    e.datacontenttype().is_some() && media::content_mode(&ct) != media::ContentMode::Other
+}
+
 fn round_trip(e: &Event<'_>, check: impl FnOnce(&Event<'_>)) {
     let mut headers = HeaderBuf::default();
     let mut value = Vec::new();
-    let has_value =
-        kafka::write_binary(e, &mut headers, &mut value).expect("HeaderBuf takes any header");
+    let has_value = match kafka::write_binary(e, &mut headers, &mut value) {
+        Ok(has_value) => {
+            assert!(!ce_content_type(e), "wrote a CloudEvents content type in binary mode");
+            has_value
+        }
+        Err(err) if err.kind() == ErrorKind::Conflict && ce_content_type(e) => {
+            assert!(headers.is_empty() && value.is_empty(), "wrote before refusing");
+            return;
+        }
+        Err(err) => panic!("Kafka write failed: {err}\nevent: {}", to_json(e)),
+    };
     assert_eq!(has_value, e.data().is_some());
     assert!(has_value || value.is_empty());
     let value = has_value.then_some(&value[..]);

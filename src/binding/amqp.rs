@@ -305,7 +305,10 @@ impl<P: PropertySink + ?Sized> PropertySink for &mut P {
 ///
 /// # Errors
 ///
-/// `Limit` for attribute names longer than 256 bytes.
+/// - `Conflict` when `datacontenttype` is a CloudEvents format media type
+///   (`application/cloudevents…`): as `content-type` it would select
+///   structured mode (AMQP-2). Nothing is written then.
+/// - `Limit` for attribute names longer than 256 bytes.
 pub fn write_binary<'e, P, S>(
     event: &Event<'e>,
     properties: &mut P,
@@ -333,6 +336,8 @@ where
     P: PropertySink + ?Sized,
     S: Sink + ?Sized,
 {
+    // Checked before anything is written.
+    let content_type = binary_content_type(event)?;
     let prefix = match separator {
         Separator::Underscore => PREFIX,
         Separator::Colon => COLON_PREFIX,
@@ -375,7 +380,7 @@ where
         write_property(properties, prefix, buf.as_bytes(), &ext.value())?;
     }
     write_payload(event, data);
-    Ok(binary_content_type(event))
+    Ok(content_type)
 }
 
 fn write_property<P: PropertySink + ?Sized>(

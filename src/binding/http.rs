@@ -122,7 +122,11 @@ where
 ///
 /// # Errors
 ///
-/// `Limit` only from a [`HeaderSink`] that cannot hold a header.
+/// - `Conflict` when `datacontenttype` is a CloudEvents format media type
+///   (`application/cloudevents…`): as `Content-Type` it would select
+///   structured or batch mode (HTTP-3); send such an event with
+///   [`write_structured`]. Nothing is written then.
+/// - `Limit` from a [`HeaderSink`] that cannot hold a header.
 pub fn write_binary<H, S>(event: &Event<'_>, headers: &mut H, body: &mut S) -> Result<(), Error>
 where
     H: HeaderSink + ?Sized,
@@ -143,6 +147,8 @@ pub fn write_binary_headers<H: HeaderSink + ?Sized>(
     event: &Event<'_>,
     headers: &mut H,
 ) -> Result<(), Error> {
+    // Checked before anything is written.
+    let content_type = binary_content_type(event)?;
     write_attributes(
         event,
         headers,
@@ -150,7 +156,7 @@ pub fn write_binary_headers<H: HeaderSink + ?Sized>(
         ValueEncoding::Percent,
         false,
     )?;
-    if let Some(ct) = binary_content_type(event) {
+    if let Some(ct) = content_type {
         write_content_type(headers, b"content-type", &ct)?;
     }
     Ok(())

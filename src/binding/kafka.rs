@@ -164,7 +164,11 @@ where
 ///
 /// # Errors
 ///
-/// `Limit` only from a [`HeaderSink`] that cannot hold a header.
+/// - `Conflict` when `datacontenttype` is a CloudEvents format media type
+///   (`application/cloudevents…`): as `content-type` it would select
+///   structured mode (KAFKA-2); send such an event with
+///   [`write_structured`]. Nothing is written then.
+/// - `Limit` from a [`HeaderSink`] that cannot hold a header.
 pub fn write_binary<H, S>(event: &Event<'_>, headers: &mut H, value: &mut S) -> Result<bool, Error>
 where
     H: HeaderSink + ?Sized,
@@ -184,8 +188,10 @@ pub fn write_binary_headers<H: HeaderSink + ?Sized>(
     event: &Event<'_>,
     headers: &mut H,
 ) -> Result<(), Error> {
+    // Checked before anything is written.
+    let content_type = binary_content_type(event)?;
     write_attributes(event, headers, PREFIX.as_bytes(), ValueEncoding::Raw, false)?;
-    if let Some(ct) = binary_content_type(event) {
+    if let Some(ct) = content_type {
         write_content_type(headers, CONTENT_TYPE.as_bytes(), &ct)?;
     }
     Ok(())

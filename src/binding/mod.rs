@@ -1293,12 +1293,29 @@ pub(crate) fn borrowed_payload<'e>(event: &Event<'e>) -> Option<&'e [u8]> {
 
 /// The content type to send for a binary-mode event: `datacontenttype`, or
 /// `application/json` for JSON data without one (CORE-13, E-35).
-pub(crate) fn binary_content_type<'e>(event: &Event<'e>) -> Option<Text<'e>> {
-    match (&event.datacontenttype, &event.data) {
-        (Some(ct), _) => Some(*ct),
-        (None, Some(Data::Json(_))) => Some(Text::plain("application/json")),
-        _ => None,
+///
+/// # Errors
+///
+/// `Conflict` when `datacontenttype` is a CloudEvents format media type
+/// (`application/cloudevents…`): in the header that selects the mode, it
+/// would make the receiver read the message in structured or batch mode
+/// (HTTP-3, KAFKA-2, AMQP-2, MQTT-2), so such an event can only travel in
+/// structured mode.
+pub(crate) fn binary_content_type<'e>(event: &Event<'e>) -> Result<Option<Text<'e>>, Error> {
+    let ct = match (&event.datacontenttype, &event.data) {
+        (Some(ct), _) => *ct,
+        (None, Some(Data::Json(_))) => return Ok(Some(Text::plain("application/json"))),
+        _ => return Ok(None),
+    };
+    if with_decoded(&ct, |b| Ok(ce_media(b) != CeMedia::Other))? {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            "a CloudEvents format media type would select structured or batch mode; \
+             send this event in structured mode",
+        )
+        .attr(b"datacontenttype"));
     }
+    Ok(Some(ct))
 }
 
 /// Writes a content-type header with the decoded `ct`.

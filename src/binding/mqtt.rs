@@ -155,7 +155,10 @@ where
 ///
 /// # Errors
 ///
-/// `Limit` only from a [`HeaderSink`] that cannot hold a property.
+/// - `Conflict` when `datacontenttype` is a CloudEvents format media type
+///   (`application/cloudevents…`): as Content Type it would select
+///   structured mode (MQTT-2). Nothing is written then.
+/// - `Limit` from a [`HeaderSink`] that cannot hold a property.
 pub fn write_binary<'e, H, S>(
     event: &Event<'e>,
     user_properties: &mut H,
@@ -165,9 +168,11 @@ where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
 {
+    // Checked before anything is written.
+    let content_type = binary_content_type(event)?;
     write_attributes(event, user_properties, b"", ValueEncoding::Raw, false)?;
     write_payload(event, payload);
-    Ok(binary_content_type(event))
+    Ok(content_type)
 }
 
 /// Writes `event` in structured mode (MQTT 5, or 3.1.1 which ignores the
