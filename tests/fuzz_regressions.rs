@@ -116,3 +116,39 @@ fn binding_http_batch_content_type_as_datacontenttype() {
     assert!(headers.is_empty() && body.is_empty());
     round_trips(input);
 }
+
+#[test]
+fn binding_http_v03_data_base64_extension_in_binary_mode() {
+    // binding_http (fuzz/regressions/binding_http/
+    // v03_data_base64_extension_in_binary_mode): a 0.3 event keeps a
+    // `data_base64` member as an opaque extension (V03-4); written in binary
+    // mode it became a `ce-data_base64` header, which the reader refused
+    // (InvalidName: `_` breaks NAME-1). Binary readers now accept that one
+    // name in 0.3 messages (V03-8) and still refuse it in 1.0 ones.
+    use cloudevents_codec::binding::{http, kafka, HeaderBuf, Message};
+    let input = br#"{"specversion":"0.3","id":"2","source":"https://x/y","type":"com.t","data_base64":"AAEC/w==u"}"#;
+    let event = Event::from_json(input).unwrap();
+    assert!(event.extension("data_base64").is_some());
+    let (mut headers, mut body) = (HeaderBuf::new(), Vec::new());
+    http::write_binary(&event, &mut headers, &mut body).unwrap();
+    assert!(headers.get(b"ce-data_base64").is_some());
+    let Message::Binary(back) = http::read(&headers, &body).unwrap() else {
+        panic!("binary mode");
+    };
+    assert_eq!(back, event);
+    let (mut headers, mut value) = (HeaderBuf::new(), Vec::new());
+    kafka::write_binary(&event, &mut headers, &mut value).unwrap();
+    let back = kafka::read(&headers, None).unwrap().into_event().unwrap();
+    assert_eq!(back, event);
+    // In a 1.0 message the name is still invalid (NAME-1).
+    let v1 = [
+        ("ce-specversion", "1.0"),
+        ("ce-id", "1"),
+        ("ce-source", "/s"),
+        ("ce-type", "t"),
+        ("ce-data_base64", "AAE="),
+    ];
+    let err = http::read(v1, b"").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidName);
+    assert_eq!(err.attribute(), Some("data_base64"));
+}

@@ -641,6 +641,22 @@ impl Profile {
             return Ok(HeaderKind::Other);
         }
         let rest = &name[p..];
+        // V03-4, V03-8: a 0.3 event may carry `data_base64` as an opaque
+        // extension, whose name breaks NAME-1; `Attrs::finish` accepts it
+        // for 0.3 only.
+        let legacy = if self.fold_case {
+            rest.eq_ignore_ascii_case(b"data_base64")
+        } else {
+            rest == b"data_base64"
+        };
+        if legacy {
+            let enc = if rest == b"data_base64" {
+                TextEncoding::Plain
+            } else {
+                TextEncoding::AsciiLower
+            };
+            return Ok(HeaderKind::Attribute(Text::from_validated(rest, enc)));
+        }
         // NAME_CLASS: 1 = a-z/0-9, 2 = A-Z, 0 = anything else.
         let mut classes = 0u8;
         for &b in rest {
@@ -745,6 +761,8 @@ enum Slot {
     Time,
     SchemaUrl,
     DataContentEncoding,
+    /// `data_base64`: an extension of 0.3 events only (V03-4).
+    LegacyDataBase64,
     Extension,
 }
 
@@ -771,6 +789,7 @@ impl Slot {
             b"time" => Slot::Time,
             b"schemaurl" => Slot::SchemaUrl,
             b"datacontentencoding" => Slot::DataContentEncoding,
+            b"data_base64" => Slot::LegacyDataBase64,
             _ => Slot::Extension,
         }
     }
@@ -789,6 +808,7 @@ impl Slot {
             Slot::Time => b"time",
             Slot::SchemaUrl => b"schemaurl",
             Slot::DataContentEncoding => b"datacontentencoding",
+            Slot::LegacyDataBase64 => b"data_base64",
             Slot::Extension => b"",
         }
     }
@@ -811,6 +831,7 @@ pub(crate) struct Attrs<'a> {
     time: Option<Text<'a>>,
     schemaurl: Option<Text<'a>>,
     datacontentencoding: Option<Text<'a>>,
+    legacy_data_base64: Option<Value<'a>>,
     extensions: Extensions<'a>,
 }
 
@@ -830,6 +851,7 @@ impl<'a> Attrs<'a> {
             time: None,
             schemaurl: None,
             datacontentencoding: None,
+            legacy_data_base64: None,
             extensions: Extensions::new(),
         }
     }
@@ -888,6 +910,10 @@ impl<'a> Attrs<'a> {
         if slot == Slot::Extension {
             return self.push_extension(name, value);
         }
+        if slot == Slot::LegacyDataBase64 {
+            self.legacy_data_base64 = Some(value);
+            return Ok(());
+        }
         let Value::String(text) = value else {
             return Err(Error::new(
                 ErrorKind::TypeMismatch,
@@ -929,7 +955,7 @@ impl<'a> Attrs<'a> {
             }
             Slot::SchemaUrl => self.schemaurl = Some(text),
             Slot::DataContentEncoding => self.datacontentencoding = Some(text),
-            Slot::Extension => {}
+            Slot::LegacyDataBase64 | Slot::Extension => {}
         }
         Ok(())
     }
@@ -1011,11 +1037,22 @@ impl<'a> Attrs<'a> {
                 "event larger than the size limit (attributes and data)",
             ));
         }
+        let v1 = specversion == SpecVersion::V1_0;
+        if let Some(value) = self.legacy_data_base64 {
+            if v1 {
+                return Err(Error::new(
+                    ErrorKind::InvalidName,
+                    "attribute names must be a-z or 0-9 (data_base64 is an extension of 0.3 events only)",
+                )
+                .attr(b"data_base64"));
+            }
+            self.push_extension(Text::plain("data_base64"), value)
+                .map_err(|e| e.attr(b"data_base64"))?;
+        }
         let missing = |n: &[u8]| Error::new(ErrorKind::MissingRequired, "").attr(n);
         let id = self.id.ok_or_else(|| missing(b"id"))?;
         let source = self.source.ok_or_else(|| missing(b"source"))?;
         let ty = self.ty.ok_or_else(|| missing(b"type"))?;
-        let v1 = specversion == SpecVersion::V1_0;
         let mut dataschema = None;
         let mut base64_body = false;
         // Version-dependent names (V03): the other version's names are
