@@ -152,3 +152,17 @@ fn binding_http_v03_data_base64_extension_in_binary_mode() {
     assert_eq!(err.kind(), ErrorKind::InvalidName);
     assert_eq!(err.attribute(), Some("data_base64"));
 }
+
+#[test]
+fn binding_http_v03_data_base64_extension_with_a_control_character() {
+    // binding_http (fuzz/regressions/binding_http/
+    // v03_data_base64_control_character): the JSON parser scanned a 0.3
+    // `data_base64` member as base64 text (JSON syntax only, E-44) and kept
+    // it as an extension String holding U+0085, which the binary reader then
+    // refused (TYPE-4). As a 0.3 extension it is a String: the parser now
+    // checks it as one.
+    let input = br#"{"specversion":"0.3","id":"2","source":"https://x/y","type":"com.t","data_base64":"AA\u0085u"}"#;
+    let err = Event::from_json(input).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert_eq!(err.attribute(), Some("data_base64"));
+}

@@ -614,6 +614,16 @@ fn legacy_v03() {
     let e = ok(r#"{"specversion":"0.3","id":"1","source":"/s","type":"t","data_base64":"??"}"#);
     assert!(e.data().is_none());
     assert!(e.extension("data_base64").is_some());
+    // ...and, being an extension String there, obeys TYPE-4 and JSON-11
+    // (in 1.0 it is base64 data, E-44, and those escapes are base64 errors).
+    for bad in [r"\u0085", r"\u0000", r"\ud800", r"\uFFFE"] {
+        let s = format!(
+            r#"{{"specversion":"0.3","id":"1","source":"/s","type":"t","data_base64":"A{bad}"}}"#
+        );
+        let err = parse(&s).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue, "{s}");
+        assert_eq!(err.attribute(), Some("data_base64"));
+    }
 }
 
 #[test]

@@ -288,7 +288,7 @@ fn parse_object_with<'a>(
         }
     }
     let specversion = event.specversion;
-    resolve_version_members(&mut event, &pending, opts)?;
+    resolve_version_members(&mut event, &pending, input, opts)?;
     check_many_extensions(input, event.extensions.as_slice())?;
     let base64_data = pending[2].is_some() && specversion == SpecVersion::V0_3;
     let b64_member = if specversion == SpecVersion::V1_0 {
@@ -609,6 +609,7 @@ fn check_uri_reference(text: &Text<'_>, offset: usize) -> Result<(), Error> {
 fn resolve_version_members<'a>(
     event: &mut Event<'a>,
     pending: &[Option<Pending<'a>>; 4],
+    input: &'a [u8],
     opts: &ParseOptions,
 ) -> Result<(), Error> {
     let v1 = event.specversion == SpecVersion::V1_0;
@@ -627,6 +628,16 @@ fn resolve_version_members<'a>(
         }
         if !as_attribute {
             // An ordinary extension of this version (V03-4, V03-7).
+            if let (3, Some(Value::String(_))) = (slot, p.value) {
+                // `data_base64` was scanned as base64 text, without the
+                // String rules (E-44); as a 0.3 extension it is a String
+                // (TYPE-4, JSON-11): scan it again as one.
+                let mut again = Cursor {
+                    input,
+                    pos: p.offset,
+                };
+                again.attr_string().map_err(|e| e.attr(raw_name))?;
+            }
             if let Some(value) = p.value {
                 push_extension(&mut event.extensions, Extension::new(p.name, value), opts)
                     .map_err(|e| e.attr(raw_name).at(p.offset))?;
