@@ -2,8 +2,7 @@
 //! same rules as the parsers, without allocating.
 
 use crate::error::{Error, ErrorKind};
-use crate::event::{Data, Event, Extension, SpecVersion, Value};
-use crate::extensions::Extensions;
+use crate::event::{Data, Event, Extension, Value};
 use crate::options::ParseOptions;
 use crate::spec;
 use crate::text::{Text, TextEncoding};
@@ -45,18 +44,7 @@ impl<'a> EventBuilder<'a> {
     /// Starts a CloudEvents 1.0 event with its required attributes.
     pub fn new(id: &'a str, source: &'a str, ty: &'a str) -> Self {
         EventBuilder {
-            event: Event {
-                specversion: SpecVersion::V1_0,
-                id: Text::plain(id),
-                source: Text::plain(source),
-                ty: Text::plain(ty),
-                datacontenttype: None,
-                dataschema: None,
-                subject: None,
-                time: None,
-                extensions: Extensions::new(),
-                data: None,
-            },
+            event: Event::bare(Text::plain(id), Text::plain(source), Text::plain(ty)),
             error: None,
             options: ParseOptions::new(),
         }

@@ -390,6 +390,25 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
+    /// A 1.0 event with these required attributes and nothing else (the
+    /// starting point of the builder and of the parser, which fills it in
+    /// place).
+    #[inline]
+    pub(crate) fn bare(id: Text<'a>, source: Text<'a>, ty: Text<'a>) -> Self {
+        Event {
+            specversion: SpecVersion::V1_0,
+            id,
+            source,
+            ty,
+            datacontenttype: None,
+            dataschema: None,
+            subject: None,
+            time: None,
+            extensions: Extensions::new(),
+            data: None,
+        }
+    }
+
     /// The spec version.
     #[inline]
     pub fn specversion(&self) -> SpecVersion {

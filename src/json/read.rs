@@ -155,18 +155,8 @@ fn parse_object_with<'a>(
     // assembling it from locals at the end cost whole-struct copies.
     // Required attributes hold an empty placeholder until read; `seen`
     // says which were.
-    let mut event = Event {
-        specversion: SpecVersion::V1_0,
-        id: Text::plain(""),
-        source: Text::plain(""),
-        ty: Text::plain(""),
-        datacontenttype: None,
-        dataschema: None,
-        subject: None,
-        time: None,
-        extensions: Extensions::new(),
-        data: None,
-    };
+    let empty = Text::plain("");
+    let mut event = Event::bare(empty, empty, empty);
     let mut data: Option<RawData<'a>> = None;
     let mut pending: [Option<Pending<'a>>; 4] = [None; 4];
 

@@ -148,6 +148,23 @@ impl Timestamp {
         }
     }
 
+    /// From parsed fields (year, month, day, hour, minute, second), each
+    /// already range-checked by the caller.
+    #[inline]
+    const fn from_fields(f: [u32; 6], nanosecond: u32, offset: i16, utc_z: bool) -> Timestamp {
+        Timestamp {
+            year: f[0] as u16,
+            month: f[1] as u8,
+            day: f[2] as u8,
+            hour: f[3] as u8,
+            minute: f[4] as u8,
+            second: f[5] as u8,
+            nanosecond,
+            offset,
+            utc_z,
+        }
+    }
+
     /// The common case, fast: every field in range, second below 60. `None`
     /// sends anything else (leap seconds, errors) to [`Self::parse_precise`],
     /// which decides and says why.
@@ -216,17 +233,12 @@ impl Timestamp {
         if pos != text.len() {
             return None;
         }
-        Some(Timestamp {
-            year: year as u16,
-            month: month as u8,
-            day: day as u8,
-            hour: hour as u8,
-            minute: minute as u8,
-            second: second as u8,
+        Some(Timestamp::from_fields(
+            [year, month, day, hour, minute, second],
             nanosecond,
             offset,
             utc_z,
-        })
+        ))
     }
 
     /// The whole grammar, field by field, with the offset of the first
@@ -303,17 +315,12 @@ impl Timestamp {
         if pos != text.len() {
             return Err(err("trailing characters after the timestamp", pos));
         }
-        let t = Timestamp {
-            year: year as u16,
-            month: month as u8,
-            day: day as u8,
-            hour: hour as u8,
-            minute: minute as u8,
-            second: second as u8,
+        let t = Timestamp::from_fields(
+            [year, month, day, hour, minute, second],
             nanosecond,
             offset,
             utc_z,
-        };
+        );
         if second == 60 && !t.leap_second_allowed() {
             return Err(err(
                 "second 60 is only valid at 23:59:60 UTC on a month's last day",
