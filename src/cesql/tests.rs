@@ -7,8 +7,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::*;
-use crate::event::{Extension, SpecVersion};
-use crate::extensions::Extensions;
+use crate::event::Extension;
 use crate::text::{Text, TextEncoding};
 use crate::Value;
 
@@ -33,20 +32,9 @@ fn text(x: X) -> Text<'static> {
 }
 
 /// The test event: `specversion 1.0, id myId, source /s, type t`, with
-/// `attrs` set or added. Swap for `Event::from_json` once the parser lands.
+/// `attrs` set or added.
 fn event(attrs: &[(&'static str, X)]) -> Event<'static> {
-    let mut e = Event {
-        specversion: SpecVersion::V1_0,
-        id: Text::plain("myId"),
-        source: Text::plain("/s"),
-        ty: Text::plain("t"),
-        datacontenttype: None,
-        dataschema: None,
-        subject: None,
-        time: None,
-        extensions: Extensions::new(),
-        data: None,
-    };
+    let mut e = Event::bare(Text::plain("myId"), Text::plain("/s"), Text::plain("t"));
     for &(name, x) in attrs {
         match name {
             "id" => e.id = text(x),
