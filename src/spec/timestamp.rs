@@ -72,18 +72,27 @@ fn expect(text: &[u8], at: usize, byte: u8, what: &'static str) -> Result<(), Er
     }
 }
 
-/// The nanoseconds of the fraction digits at `pos` (digits past the ninth
-/// are truncated, E-24) and the offset after them.
+/// The optional fraction at `pos` (`.` and digits; digits past the ninth
+/// are truncated, E-24): its nanoseconds and the offset after it, or the
+/// offset where a digit was expected after the `.`.
 #[inline]
-fn fraction(text: &[u8], mut pos: usize) -> (u32, usize) {
+fn optional_fraction(text: &[u8], pos: usize) -> Result<(u32, usize), usize> {
+    if text.get(pos) != Some(&b'.') {
+        return Ok((0, pos));
+    }
+    let start = pos + 1;
+    let mut end = start;
     let mut nanosecond = 0;
     let mut scale = 100_000_000u32;
-    while let Some(&c @ b'0'..=b'9') = text.get(pos) {
+    while let Some(&c @ b'0'..=b'9') = text.get(end) {
         nanosecond += u32::from(c - b'0') * scale;
         scale /= 10;
-        pos += 1;
+        end += 1;
     }
-    (nanosecond, pos)
+    if end == start {
+        return Err(start);
+    }
+    Ok((nanosecond, end))
 }
 
 /// True for Gregorian leap years.
@@ -195,16 +204,7 @@ impl Timestamp {
         {
             return None;
         }
-        let mut pos = 19;
-        let mut nanosecond = 0u32;
-        if text.get(pos) == Some(&b'.') {
-            pos += 1;
-            let start = pos;
-            (nanosecond, pos) = fraction(text, pos);
-            if pos == start {
-                return None;
-            }
-        }
+        let (nanosecond, mut pos) = optional_fraction(text, 19).ok()?;
         let (offset, utc_z) = match text.get(pos)? {
             b'Z' | b'z' => {
                 pos += 1;
@@ -276,16 +276,8 @@ impl Timestamp {
         if second > 60 {
             return Err(err("second out of range", 17));
         }
-        let mut pos = 19;
-        let mut nanosecond = 0u32;
-        if text.get(pos) == Some(&b'.') {
-            pos += 1;
-            let start = pos;
-            (nanosecond, pos) = fraction(text, pos);
-            if pos == start {
-                return Err(err("expected digits after '.'", pos));
-            }
-        }
+        let (nanosecond, mut pos) =
+            optional_fraction(text, 19).map_err(|at| err("expected digits after '.'", at))?;
         let (offset, utc_z) = match text.get(pos) {
             Some(b'Z' | b'z') => {
                 pos += 1;
