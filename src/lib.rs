@@ -35,19 +35,21 @@
 //! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
 //! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per
 //!   event, [`OwnedEvent`], the incremental [`stream`] readers.
-//! - `bytes` (default): write into `bytes::BytesMut`; [`EventBuf`] (an owned
+//! - `bytes`: write into `bytes::BytesMut`; [`EventBuf`] (an owned
 //!   event over `bytes::Bytes`), [`stream::BatchProducer`], `feed_buf` on the
 //!   [`stream`] readers. With `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`).
-//! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
-//! - `gen` (default): the deterministic corpus generator. `cli` (default): the
-//!   `ce` binary.
+//! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
 //! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).
 //!
-//! Without default features the crate is `#![no_std]` and allocation-free.
+//! Only `std` is on by default. Without default features the crate is
+//! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
+//! generator and the benchmarks are packages of their own in this
+//! repository's workspace, so none of their dependencies reach a library
+//! user.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 // One module may opt out: the SSE2 string scanner (`json::scan::sse2`),
@@ -64,8 +66,6 @@ pub mod cesql;
 mod error;
 mod event;
 mod extensions;
-#[cfg(feature = "gen")]
-pub mod gen;
 pub mod json;
 mod options;
 #[cfg(feature = "alloc")]

@@ -399,39 +399,3 @@ impl core::str::FromStr for Expression {
         Expression::parse(s)
     }
 }
-
-/// Appends `{"result": <value>, "errors": ["<kind>", ...]}` for `ce eval`
-/// (no trailing newline). Strings are JSON-escaped.
-pub fn eval_json_line(eval: &Evaluation<'_>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"result\": ");
-    match &eval.value {
-        CesqlValue::Boolean(b) => out.extend_from_slice(value::bool_str(*b).as_bytes()),
-        CesqlValue::Integer(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
-        CesqlValue::String(s) => {
-            out.push(b'"');
-            crate::text::write_json_escaped(s.as_bytes(), out);
-            out.push(b'"');
-        }
-    }
-    write_errors(eval.errors.kinds(), out);
-}
-
-/// Appends `{"result": null, "errors": ["parse"]}`, the line `ce eval` prints
-/// for an expression that does not parse (no trailing newline).
-pub fn parse_error_json_line(out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"result\": null");
-    write_errors(core::iter::once(CesqlErrorKind::Parse), out);
-}
-
-fn write_errors(kinds: impl Iterator<Item = CesqlErrorKind>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b", \"errors\": [");
-    for (i, kind) in kinds.enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b", ");
-        }
-        out.push(b'"');
-        out.extend_from_slice(kind.as_str().as_bytes());
-        out.push(b'"');
-    }
-    out.extend_from_slice(b"]}");
-}

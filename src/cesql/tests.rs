@@ -912,30 +912,6 @@ fn encoded_event_text() {
 }
 
 #[test]
-fn json_lines() {
-    let ev = event(&[]);
-    let line = |src: &str| {
-        let expr = Expression::parse(src).unwrap();
-        let mut out = Vec::new();
-        eval_json_line(&expr.evaluate(&ev), &mut out);
-        String::from_utf8(out).unwrap()
-    };
-    assert_eq!(line("TRUE"), r#"{"result": true, "errors": []}"#);
-    assert_eq!(line("-5"), r#"{"result": -5, "errors": []}"#);
-    assert_eq!(
-        line("'a\"b\\\\c\n'"),
-        "{\"result\": \"a\\\"b\\\\c\\n\", \"errors\": []}"
-    );
-    assert_eq!(
-        line("missing = 1"),
-        r#"{"result": false, "errors": ["missingAttribute"]}"#
-    );
-    let mut out = Vec::new();
-    parse_error_json_line(&mut out);
-    assert_eq!(out, br#"{"result": null, "errors": ["parse"]}"#);
-}
-
-#[test]
 fn send_sync_and_limits() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Expression>();

@@ -63,7 +63,7 @@
 //! ```
 //! use cloudevents_codec::stream::{NdjsonStream, Status};
 //!
-//! let file = cloudevents_codec::gen::ndjson(cloudevents_codec::gen::Profile::Small, 100, 7);
+//! let file = cloudevents_codec_corpus::ndjson(cloudevents_codec_corpus::Profile::Small, 100, 7);
 //! let mut reader = &file[..]; // any `std::io::Read`
 //! let mut stream = NdjsonStream::new();
 //! let mut count = 0;

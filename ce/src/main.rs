@@ -16,8 +16,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::{Parser, Subcommand};
-use cloudevents_codec::gen::{Generator, Profile};
 use cloudevents_codec::{Error, ParseOptions};
+use cloudevents_codec_corpus::{Generator, Profile};
 
 use input::{read_events, Flow, Format};
 use output::{Encoder, OutFormat};
@@ -401,9 +401,9 @@ fn convert(
 
 fn generate(profile: Profile, count: u64, seed: u64) -> Result<u8, CliError> {
     let mut out = Out::new();
-    let mut gen = Generator::new(profile, seed);
+    let mut generator = Generator::new(profile, seed);
     for _ in 0..count {
-        gen.write_event(&mut out.buf);
+        generator.write_event(&mut out.buf);
         out.buf.push(b'\n');
         if let Flow::Stop = out.flush_if_full() {
             break;
