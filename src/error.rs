@@ -11,7 +11,7 @@
 
 use core::fmt;
 
-/// What went wrong. The categories follow `SPEC.md` §0.
+/// What went wrong. Each rule in `docs/RULES.md` names the kind it expects.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {

@@ -1,4 +1,5 @@
-//! Owned events, built on top of the borrowing [`Event`] view (STYLE 1).
+//! Owned events, built on top of the borrowing [`Event`] view, never the
+//! other way round.
 //!
 //! - [`EventBuf`] (feature `bytes`) keeps a parsed JSON event as one
 //!   `bytes::Bytes` plus the positions of every attribute, extension and the

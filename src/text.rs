@@ -643,7 +643,7 @@ mod tests {
 
     #[test]
     fn swar_escaping_matches_naive() {
-        // Every fast path has a naive twin (STYLE principle 10).
+        // Every fast path is tested against a naive twin.
         fn naive(bytes: &[u8]) -> Vec<u8> {
             let mut out = Vec::new();
             for &b in bytes {

@@ -1,5 +1,5 @@
-//! AMQP, MQTT, NATS and WebSocket bindings: SPEC §6-§9 (AMQP-1..8, MQTT-1..5,
-//! NATS-1..4, WS-1..3) and edge cases E-72..E-76.
+//! AMQP, MQTT, NATS and WebSocket bindings: `docs/RULES.md` §6-§9 (AMQP-1..8,
+//! MQTT-1..5, NATS-1..4, WS-1..3) and edge cases E-72..E-76.
 
 use cloudevents_codec::binding::amqp::{self, AmqpScratch, AmqpValue, PropertySink, Separator};
 use cloudevents_codec::binding::mqtt::{self, MqttVersion};

@@ -1,4 +1,5 @@
-//! HTTP binding: SPEC §4 (HTTP-1..HTTP-22) and edge cases E-48..E-65.
+//! HTTP binding: `docs/RULES.md` §4 (HTTP-1..HTTP-22) and edge cases
+//! E-48..E-65.
 
 use cloudevents_codec::binding::{http, HeaderBuf, HeaderSink, Message, Mode, ReadOptions};
 use cloudevents_codec::{Data, ErrorKind, Event, Value};

@@ -1,4 +1,5 @@
-//! Kafka binding: SPEC §5 (KAFKA-1..KAFKA-9) and edge cases E-66..E-71.
+//! Kafka binding: `docs/RULES.md` §5 (KAFKA-1..KAFKA-9) and edge cases
+//! E-66..E-71.
 
 use cloudevents_codec::binding::kafka::{self, KafkaHeader};
 use cloudevents_codec::binding::{HeaderBuf, Message, Mode, ReadOptions};

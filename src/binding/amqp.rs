@@ -1,4 +1,4 @@
-//! The AMQP 1.0 binding (`amqp-protocol-binding.md`, SPEC §6).
+//! The AMQP 1.0 binding (`amqp-protocol-binding.md`; `docs/RULES.md` §6).
 //!
 //! This module maps between events and the parts of an AMQP message that
 //! matter — the `content-type` property, the application properties and the

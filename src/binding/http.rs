@@ -1,4 +1,4 @@
-//! The HTTP binding (`http-protocol-binding.md`, SPEC §4).
+//! The HTTP binding (`http-protocol-binding.md`; `docs/RULES.md` §4).
 //!
 //! - Mode by `Content-Type` (HTTP-3): `application/cloudevents-batch+json`
 //!   → [`Message::Batch`], `application/cloudevents+json` →

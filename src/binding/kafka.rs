@@ -1,4 +1,4 @@
-//! The Kafka binding (`kafka-protocol-binding.md`, SPEC §5).
+//! The Kafka binding (`kafka-protocol-binding.md`; `docs/RULES.md` §5).
 //!
 //! - Mode by the `content-type` header (KAFKA-2): an
 //!   `application/cloudevents+json` prefix (any case) → structured, else

@@ -1,4 +1,4 @@
-//! The MQTT binding (`mqtt-protocol-binding.md`, SPEC §7).
+//! The MQTT binding (`mqtt-protocol-binding.md`; `docs/RULES.md` §7).
 //!
 //! - MQTT 3.1.1 has no message metadata: always structured JSON (MQTT-1,
 //!   E-74).

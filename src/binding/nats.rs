@@ -1,4 +1,4 @@
-//! The NATS binding (`nats-protocol-binding.md`, SPEC §8).
+//! The NATS binding (`nats-protocol-binding.md`; `docs/RULES.md` §8).
 //!
 //! - Mode (NATS-2, E-75): a `Content-Type` header with the
 //!   `application/cloudevents` prefix (any case) → structured; otherwise

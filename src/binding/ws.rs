@@ -1,4 +1,5 @@
-//! The WebSockets binding (`websockets-protocol-binding.md`, SPEC §9).
+//! The WebSockets binding (`websockets-protocol-binding.md`;
+//! `docs/RULES.md` §9).
 //!
 //! Structured mode only, one event per message, no batch (WS-1). The
 //! format is fixed per connection by the negotiated subprotocol (WS-2):

@@ -1,6 +1,7 @@
-//! CESQL tests: every rule of SPEC §13 by ID, the edge cases E-82..E-89, a
-//! sample of the TCK (`cesql/cesql_tck/*.yaml`, rewritten as a table), and
-//! a property test that `Display` output parses back to the same tree.
+//! CESQL tests: every rule of `docs/RULES.md` §13 by ID, the edge cases
+//! E-82..E-89, a sample of the TCK (`cesql/cesql_tck/*.yaml`, rewritten as a
+//! table), and a property test that `Display` output parses back to the same
+//! tree.
 
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};

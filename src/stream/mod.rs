@@ -7,7 +7,7 @@
 //! borrowing [`Event`](crate::Event) view into the reader's buffer as soon as
 //! its last byte has arrived.
 //!
-//! Running out of input is not an error but a [`Status::Partial`] (STYLE 4):
+//! Running out of input is not an error but a [`Status::Partial`]:
 //! feed more bytes and ask again. After [`finish`](NdjsonStream::finish) the
 //! reader knows the input is over and answers [`Status::Done`] once
 //! everything was read.
