@@ -522,10 +522,13 @@ pub fn eval_json_line(eval: &Evaluation<'_>, out: &mut Vec<u8>) {
     write_errors(eval.errors.kinds(), out);
 }
 
-/// Appends `{"result": null, "errors": ["parse"]}`, the line `ce eval` prints
-/// for an expression that does not parse (no trailing newline).
+/// Appends `{"result": false, "errors": ["parse"]}`, the line `ce eval`
+/// prints for an expression that does not parse (no trailing newline). With
+/// no expression there is no type, so the value is Boolean `false`, as for
+/// any value whose type cannot be determined (§3.2), and as the TCK expects
+/// (`like_expression.yaml`, "x LIKE 123").
 pub fn parse_error_json_line(out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"result\": null");
+    out.extend_from_slice(b"{\"result\": false");
     write_errors(core::iter::once(CesqlErrorKind::Parse), out);
 }
 

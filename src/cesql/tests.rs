@@ -1129,7 +1129,7 @@ fn json_lines() {
     );
     let mut out = Vec::new();
     parse_error_json_line(&mut out);
-    assert_eq!(out, br#"{"result": null, "errors": ["parse"]}"#);
+    assert_eq!(out, br#"{"result": false, "errors": ["parse"]}"#);
 }
 
 #[test]

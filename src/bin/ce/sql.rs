@@ -2,7 +2,7 @@
 
 use std::io::{self, IsTerminal, Read};
 
-use cloudevents_codec::cesql::{self, Expression};
+use cloudevents_codec::cesql::{self, EvalMode, Expression};
 use cloudevents_codec::Event;
 
 use crate::input::{Flow, Format};
@@ -49,6 +49,8 @@ pub fn filter(
                 return Flow::Continue;
             }
         };
+        // Fail-fast, as filters should be (CESQL §1.2): an error drops
+        // the event.
         let eval = expr.evaluate(&event);
         for err in eval.errors.iter() {
             eprintln!(
@@ -74,6 +76,7 @@ pub fn eval(
     expression: &str,
     from: Format,
     no_event: bool,
+    mode: EvalMode,
     files: &[String],
 ) -> Result<u8, CliError> {
     let mut out = Out::new();
@@ -89,7 +92,7 @@ pub fn eval(
     let mut line = Vec::with_capacity(256);
     let mut emit = |event: &Event<'_>, out: &mut Out| {
         line.clear();
-        cesql::eval_json_line(&expr.evaluate(event), &mut line);
+        cesql::eval_json_line(&expr.evaluate_with(event, mode), &mut line);
         line.push(b'\n');
         out.buf.extend_from_slice(&line);
         out.flush_if_full()
