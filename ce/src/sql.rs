@@ -2,7 +2,7 @@
 
 use std::io::{self, IsTerminal, Read};
 
-use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, Evaluation, Expression};
+use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Evaluation, Expression};
 use cloudevents_codec::{Event, Text};
 
 use crate::input::{Flow, Format};
@@ -49,6 +49,8 @@ pub fn filter(
                 return Flow::Continue;
             }
         };
+        // Fail-fast, as filters should be (CESQL §1.2): an error drops
+        // the event.
         let eval = expr.evaluate(&event);
         for err in eval.errors.iter() {
             eprintln!(
@@ -74,6 +76,7 @@ pub fn eval(
     expression: &str,
     from: Format,
     no_event: bool,
+    mode: EvalMode,
     files: &[String],
 ) -> Result<u8, CliError> {
     let mut out = Out::new();
@@ -89,7 +92,7 @@ pub fn eval(
     let mut line = Vec::with_capacity(256);
     let mut emit = |event: &Event<'_>, out: &mut Out| {
         line.clear();
-        eval_json_line(&expr.evaluate(event), &mut line);
+        eval_json_line(&expr.evaluate_with(event, mode), &mut line);
         line.push(b'\n');
         out.buf.extend_from_slice(&line);
         out.flush_if_full()
@@ -145,10 +148,13 @@ fn eval_json_line(eval: &Evaluation<'_>, out: &mut Vec<u8>) {
     write_errors(eval.errors.kinds(), out);
 }
 
-/// Appends `{"result": null, "errors": ["parse"]}`, the line `ce eval` prints
-/// for an expression that does not parse (no trailing newline).
+/// Appends `{"result": false, "errors": ["parse"]}`, the line `ce eval`
+/// prints for an expression that does not parse (no trailing newline). With
+/// no expression there is no type, so the value is Boolean `false`, as for
+/// any value whose type cannot be determined (CESQL §3.2), and as the TCK
+/// expects (`like_expression.yaml`, "x LIKE 123").
 fn parse_error_json_line(out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"result\": null");
+    out.extend_from_slice(b"{\"result\": false");
     write_errors(std::iter::once(CesqlErrorKind::Parse), out);
 }
 
@@ -190,6 +196,6 @@ mod tests {
         );
         let mut out = Vec::new();
         parse_error_json_line(&mut out);
-        assert_eq!(out, br#"{"result": null, "errors": ["parse"]}"#);
+        assert_eq!(out, br#"{"result": false, "errors": ["parse"]}"#);
     }
 }
