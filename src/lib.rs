@@ -33,7 +33,7 @@
 //! ## Crate features
 //!
 //! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
-//! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per
+//! - `alloc`: owned decoding (`Cow`, `String`), more than [`INLINE_EXTENSIONS`] extensions per
 //!   event, [`OwnedEvent`], the incremental [`stream`] readers.
 //! - `bytes`: write into `bytes::BytesMut`; [`EventBuf`] (an owned
 //!   event over `bytes::Bytes`), [`stream::BatchProducer`], `feed_buf` on the
@@ -59,6 +59,7 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+mod attrs;
 pub mod binding;
 mod builder;
 #[cfg(feature = "cesql")]
@@ -80,7 +81,7 @@ mod text;
 
 pub use builder::EventBuilder;
 pub use error::{Error, ErrorKind, Result};
-pub use event::{Data, Event, Extension, SpecVersion, Value};
+pub use event::{Data, Event, Extension, Extensions, SpecVersion, Value};
 pub use extensions::INLINE_EXTENSIONS;
 pub use options::ParseOptions;
 #[cfg(feature = "bytes")]

@@ -10,6 +10,7 @@ use alloc::string::String;
 
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use crate::attrs::Attr;
 use crate::event::{Data, Event, SpecVersion, Value};
 use crate::json::scan::Cursor;
 use crate::text::Text;
@@ -28,6 +29,7 @@ impl Serialize for Value<'_> {
             Value::String(t) => Str(t).serialize(s),
             Value::Integer(i) => s.serialize_i32(*i),
             Value::Boolean(b) => s.serialize_bool(*b),
+            Value::Map(m) => RawJson(m).serialize(s),
         }
     }
 }
@@ -51,21 +53,11 @@ impl Serialize for Event<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v03 = self.specversion == SpecVersion::V0_3;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("specversion", self.specversion.as_str())?;
-        map.serialize_entry("id", &Str(&self.id))?;
-        map.serialize_entry("source", &Str(&self.source))?;
-        map.serialize_entry("type", &Str(&self.ty))?;
-        if let Some(t) = &self.datacontenttype {
-            map.serialize_entry("datacontenttype", &Str(t))?;
-        }
-        if let Some(t) = &self.dataschema {
-            map.serialize_entry(if v03 { "schemaurl" } else { "dataschema" }, &Str(t))?;
-        }
-        if let Some(t) = &self.subject {
-            map.serialize_entry("subject", &Str(t))?;
-        }
-        if let Some(t) = &self.time {
-            map.serialize_entry("time", &Str(t))?;
+        map.serialize_entry(Attr::SpecVersion.name(), self.specversion.as_str())?;
+        for (attr, text) in crate::attrs::core_attributes(self) {
+            if attr != Attr::SpecVersion {
+                map.serialize_entry(attr.name(), &Str(&text))?;
+            }
         }
         for ext in self.extensions() {
             map.serialize_entry(&Str(&ext.name), &ext.value)?;

@@ -110,7 +110,7 @@ fn event_buf_view_allocates_nothing() {
             .filter(|l| !l.is_empty())
             .map(|l| EventBuf::from_json(Bytes::copy_from_slice(l)).unwrap())
             .collect();
-        let owned: Vec<_> = bufs.iter().map(|b| b.view().to_owned_event()).collect();
+        let owned: Vec<_> = bufs.iter().map(|b| b.view().clone().into_owned()).collect();
         let mut sum = 0;
         let count = allocations(|| {
             for _ in 0..10 {

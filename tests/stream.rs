@@ -323,7 +323,7 @@ fn fatal_error_offsets_point_at_the_problem() {
 
 #[test]
 fn ndjson_overlong_line_is_a_limit_error_and_is_not_buffered() {
-    let options = ParseOptions::new().max_size(1000);
+    let options = ParseOptions::new().with_max_size(1000);
     let mut s = NdjsonStream::with_options(options);
     let long = format!(
         "{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":\"{}\"}}\n",
@@ -357,7 +357,7 @@ fn ndjson_overlong_line_is_a_limit_error_and_is_not_buffered() {
 
 #[test]
 fn batch_overlong_element_is_a_limit_error_and_is_not_buffered() {
-    let options = ParseOptions::new().max_size(1000);
+    let options = ParseOptions::new().with_max_size(1000);
     let mut s = BatchStream::with_options(options);
     let long = format!(
         "{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":[\"{}\",{{\"a\":\"]\"}}]}}",
@@ -391,7 +391,7 @@ fn batch_overlong_element_is_a_limit_error_and_is_not_buffered() {
 
 #[test]
 fn a_whole_overlong_event_in_one_chunk_is_a_limit_error_too() {
-    let options = ParseOptions::new().max_size(40);
+    let options = ParseOptions::new().with_max_size(40);
     let input = format!("{E1}\n");
     let items = read_chunks(
         &mut NdjsonStream::with_options(options),
@@ -603,7 +603,7 @@ fn owned_event_round_trips_and_validates_edits() {
         let nd = corpus::ndjson(profile, 10, 2);
         for line in nd.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let event = Event::from_json(line).unwrap();
-            let owned = event.to_owned_event();
+            let owned = event.clone().into_owned();
             assert_eq!(owned.view(), event);
             let mut out = Vec::new();
             json::write_event(&owned.view(), &mut out);

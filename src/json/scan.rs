@@ -393,7 +393,7 @@ impl<'a> Cursor<'a> {
     pub(crate) fn value(&mut self, max_depth: usize) -> Result<(), Error> {
         // One bit per open container: 1 = object, 0 = array. `in_object`
         // caches the innermost one.
-        let mut stack = [0u64; crate::options::MAX_DEPTH_LIMIT / 64];
+        let mut stack = [0u64; crate::options::ParseOptions::MAX_DEPTH_LIMIT / 64];
         let mut depth = 0usize;
         let mut in_object = false;
         'value: loop {

@@ -12,11 +12,11 @@ use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
 use crate::json::read::parse_object;
 use crate::json::scan::Cursor;
-use crate::options::{ParseOptions, MAX_DEPTH_LIMIT};
+use crate::options::ParseOptions;
 
 /// Deepest nesting the boundary scanner follows (the parser's own limit is
 /// lower and reported first).
-const MAX_NESTING: usize = MAX_DEPTH_LIMIT + 64;
+const MAX_NESTING: usize = ParseOptions::MAX_DEPTH_LIMIT + 64;
 const STACK_WORDS: usize = MAX_NESTING.div_ceil(64);
 
 /// Where in the array structure the reader is.
