@@ -52,8 +52,8 @@
 //! user.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
-// One module may opt out: the SSE2 string scanner (`json::scan::sse2`),
-// whose gain is measured in BENCHMARKS.md and whose tests run under Miri.
+// One module may opt out: the SSE2 kernels (`kernels::sse2`), whose gain is
+// measured in BENCHMARKS.md and whose tests run under Miri.
 #![deny(unsafe_code)]
 
 #[cfg(feature = "alloc")]
@@ -68,6 +68,7 @@ mod error;
 mod event;
 mod extensions;
 pub mod json;
+mod kernels;
 mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;

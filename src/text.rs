@@ -377,58 +377,22 @@ fn eq_pieces(pieces: Pieces<'_>, mut rest: &[u8]) -> bool {
     rest.is_empty()
 }
 
-/// Escape classes for JSON output: 0 = copy, 1 = needs an escape.
-static JSON_ESCAPE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
-/// Writes `bytes` (UTF-8) escaped as the body of a JSON string: runs of clean
-/// bytes go out in one call.
+/// Writes `bytes` (UTF-8) escaped as the body of a JSON string: runs of
+/// clean bytes go out in one call; the next byte to escape is found 16 or 8
+/// bytes at a time (`kernels`).
 pub(crate) fn write_json_escaped<S: Sink + ?Sized>(bytes: &[u8], out: &mut S) {
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Skip clean 8-byte words (SWAR), then look at single bytes.
-        while i + 8 <= bytes.len() && !word_needs_escape(&bytes[i..i + 8]) {
-            i += 8;
+    loop {
+        let i = crate::kernels::find_json_escape(bytes, start);
+        if start < i {
+            out.put(&bytes[start..i]);
         }
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            let b = bytes[i];
-            if JSON_ESCAPE[b as usize] {
-                if start < i {
-                    out.put(&bytes[start..i]);
-                }
-                write_escape(b, out);
-                start = i + 1;
-            }
-            i += 1;
-        }
+        let Some(&b) = bytes.get(i) else {
+            return;
+        };
+        write_escape(b, out);
+        start = i + 1;
     }
-    if start < bytes.len() {
-        out.put(&bytes[start..]);
-    }
-}
-
-/// True when any of the 8 bytes is `"`, `\` or a control character.
-#[inline(always)]
-fn word_needs_escape(w: &[u8]) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(w);
-    let x = u64::from_le_bytes(a);
-    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let lt32 = x.wrapping_sub(LO * 0x20) & !x & HI;
-    (zero(x ^ (LO * b'"' as u64)) | zero(x ^ (LO * b'\\' as u64)) | lt32) != 0
 }
 
 #[cold]
@@ -765,7 +729,7 @@ mod tests {
         fn naive(bytes: &[u8]) -> Vec<u8> {
             let mut out = Vec::new();
             for &b in bytes {
-                if JSON_ESCAPE[b as usize] {
+                if matches!(b, b'"' | b'\\' | 0..=0x1f) {
                     write_escape(b, &mut out);
                 } else {
                     out.push(b);

@@ -19,6 +19,9 @@ use crate::options::ParseOptions;
 use crate::spec;
 use crate::text::{Text, TextEncoding};
 
+/// The `datacontenttype` name, for errors about the content type.
+const DCT: &[u8] = Attr::DataContentType.name().as_bytes();
+
 /// How a protocol's `content-type` relates to a `datacontenttype`
 /// attribute header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,11 +255,12 @@ impl<'e, 'a> BinaryReader<'e, 'a> {
                         ErrorKind::Duplicate,
                         "the content type header occurs twice",
                     )
-                    .attr(b"datacontenttype"));
+                    .attr(DCT));
                 }
                 let Some(v) = value else {
-                    return Err(Error::new(ErrorKind::InvalidValue, "content type is null")
-                        .attr(b"datacontenttype"));
+                    return Err(
+                        Error::new(ErrorKind::InvalidValue, "content type is null").attr(DCT)
+                    );
                 };
                 reader.content_type = Some(v);
                 continue;
@@ -347,7 +351,7 @@ impl<'e, 'a> BinaryReader<'e, 'a> {
             return Err(not_cloud_event());
         }
         if let Some(ct) = content_type.filter(|ct| !ct.is_empty()) {
-            let ct = plain_text(ct).map_err(|e| e.attr(b"datacontenttype"))?;
+            let ct = plain_text(ct).map_err(|e| e.attr(DCT))?;
             self.content_type(ct, rule)?;
         }
         if self.size.saturating_add(body.map_or(0, <[u8]>::len)) > self.opts.max_size {
@@ -388,7 +392,7 @@ impl<'e, 'a> BinaryReader<'e, 'a> {
     /// Sets `datacontenttype` from the protocol's content type, validated
     /// as a media type (CORE-6).
     fn content_type(&mut self, ct: Text<'a>, rule: ContentTypeRule) -> Result<(), Error> {
-        let named = |e: Error| e.attr(b"datacontenttype");
+        let named = |e: Error| e.attr(DCT);
         if self.attrs.has(Attr::DataContentType) {
             let existing = self.attrs.event.datacontenttype;
             if rule == ContentTypeRule::Exclusive {

@@ -116,7 +116,7 @@ pub(crate) fn binary_content_type<'e>(event: &Event<'e>) -> Result<Option<Text<'
             "a CloudEvents format media type would select structured or batch mode; \
              send this event in structured mode",
         )
-        .attr(b"datacontenttype"));
+        .attr(Attr::DataContentType.name().as_bytes()));
     }
     Ok(Some(ct))
 }

@@ -30,6 +30,7 @@ use super::{
     detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
     STRUCTURED_CONTENT_TYPE,
 };
+use crate::attrs::Attr;
 use crate::error::Error;
 use crate::event::{Data, Event};
 use crate::json;
@@ -132,7 +133,8 @@ where
     )?;
     let implied = event.datacontenttype.is_none() && matches!(event.data, Some(Data::Json(_)));
     if implied {
-        headers.header_with(PREFIX.as_bytes(), b"datacontenttype", &mut |out| {
+        let name = Attr::DataContentType.name().as_bytes();
+        headers.header_with(PREFIX.as_bytes(), name, &mut |out| {
             out.put(b"application/json")
         })?;
     }

@@ -1,6 +1,8 @@
 //! One walker over already-validated JSON text, token by token: used to
 //! compare JSON data by meaning ([`same_json`]) and to re-emit it through
-//! serde's data model (`serde_impl`).
+//! serde's data model (`serde_impl`). (The stream readers' boundary finder
+//! has other needs: it resumes across chunks and only counts nesting, so it
+//! keeps its own small state machine over the shared byte kernels.)
 //!
 //! The text was validated when it was read, so the walker does not check
 //! the grammar again; on text that is not valid JSON it stops early (it
@@ -40,6 +42,18 @@ impl<'a> Tokens<'a> {
         Tokens {
             cur: Cursor::new(text),
         }
+    }
+
+    /// The next token, without consuming it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn peek(&self) -> Option<Token<'a>> {
+        Tokens {
+            cur: Cursor {
+                input: self.cur.input,
+                pos: self.cur.pos,
+            },
+        }
+        .next()
     }
 }
 
