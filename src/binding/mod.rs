@@ -7,7 +7,7 @@
 //! [`HeaderItem`]: `(&[u8], &[u8])`, `(&str, &str)`, references to owned
 //! pairs, Kafka's `(&[u8], Option<&[u8]>)`, a [`HeaderBuf`]... Nothing is
 //! collected into a map: the headers are scanned once, and the event's
-//! attribute values are slices of the header values ([`Text`]), decoded only
+//! attribute values are slices of the header values ([`Text`](crate::Text)), decoded only
 //! on request. A message becomes a [`Message`]: one event in binary or
 //! structured mode, or a lazy batch (HTTP only).
 //!
@@ -76,13 +76,19 @@
 mod decode;
 mod encode;
 mod headers;
+#[cfg(all(feature = "http", feature = "bytes"))]
+mod http_buf;
 mod message;
 
 pub mod amqp;
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod http;
 pub mod kafka;
 pub mod mqtt;
 pub mod nats;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 pub mod ws;
 
 pub use crate::spec::media::ContentMode;
