@@ -237,6 +237,21 @@ fn http_strict_extractor_rejections() {
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert!(message.contains("not a CloudEvent"), "{message}");
 
+        // `ce-` headers without `ce-specversion`: meant as a CloudEvent,
+        // and invalid (HTTP-5).
+        let response = client
+            .post(&url)
+            .header("ce-id", "1")
+            .header("ce-source", "/s")
+            .header("ce-type", "t")
+            .body("x")
+            .send()
+            .await
+            .unwrap();
+        let (status, message) = refused(response).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(message.contains("specversion"), "{message}");
+
         let avro = post("application/cloudevents+avro", b"x".to_vec());
         let (status, _) = refused(avro.await.unwrap()).await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);

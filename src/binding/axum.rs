@@ -65,7 +65,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use super::http::Events;
 pub use super::http::MessageBuf;
 use super::{ContentMode, ReadOptions};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::event::Event;
 use crate::text::Text;
 
@@ -73,15 +73,17 @@ use crate::text::Text;
 const LISTED_ERRORS: usize = 16;
 
 /// Why a request was refused: an HTTP status and a one-line message, sent
-/// as `{"error": "MESSAGE"}` (`Content-Type: application/json`).
+/// as `{"error": "MESSAGE"}` (`Content-Type: application/json`). The
+/// statuses follow the webhook spec's delivery answers (HTTP-28):
 ///
 /// - `400 Bad Request`: an invalid event, or a batch with invalid elements
 ///   (each named by position: `event 2 (index 1): MESSAGE`); a body that
 ///   could not be read.
 /// - `413 Payload Too Large`: a body longer than the size limit.
-/// - `415 Unsupported Media Type`: no CloudEvent at all (HTTP-5: neither a
-///   CloudEvents content type nor a `ce-specversion` header), or a
-///   CloudEvents format other than JSON (HTTP-4).
+/// - `415 Unsupported Media Type`: no CloudEvent at all (neither a
+///   CloudEvents content type nor any `ce-` header), or a CloudEvents format
+///   other than JSON (HTTP-4). A request with `ce-` headers but without
+///   `ce-specversion` is an invalid CloudEvent: `400` (HTTP-5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     status: StatusCode,
@@ -97,16 +99,19 @@ impl Rejection {
         }
     }
 
-    /// The rejection for a message that could not be read: `415` for
-    /// `NotCloudEvent` and `UnsupportedFormat`, `400` otherwise.
-    pub fn from_error(error: &Error) -> Rejection {
-        let status = match error.kind() {
-            ErrorKind::NotCloudEvent | ErrorKind::UnsupportedFormat => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
-            _ => StatusCode::BAD_REQUEST,
-        };
-        Rejection::new(status, alloc::format!("{error}"))
+    /// The `415` rejection for a message that is no CloudEvent
+    /// ([`MessageBuf::check_cloud_event`]'s errors).
+    pub fn unsupported(error: &Error) -> Rejection {
+        Rejection::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            alloc::format!("{error}"),
+        )
+    }
+
+    /// The `400` rejection for an invalid event, or a message that could
+    /// not be read.
+    pub fn invalid(error: &Error) -> Rejection {
+        Rejection::new(StatusCode::BAD_REQUEST, alloc::format!("{error}"))
     }
 
     /// The `400` rejection for a batch with invalid elements, given as
@@ -238,7 +243,7 @@ impl<S: Send + Sync> FromRequest<S> for MessageBuf {
         let message = MessageBuf::new(parts.headers, body);
         message
             .check_cloud_event(&options)
-            .map_err(|e| Rejection::from_error(&e))?;
+            .map_err(|e| Rejection::unsupported(&e))?;
         Ok(message)
     }
 }
@@ -302,7 +307,7 @@ impl CloudEvents {
     pub fn from_message(message: MessageBuf, options: ReadOptions) -> Result<Self, Rejection> {
         let mode = message
             .check_cloud_event(&options)
-            .map_err(|e| Rejection::from_error(&e))?;
+            .map_err(|e| Rejection::unsupported(&e))?;
         let len = count_valid(message.events_with(&options))?;
         Ok(CloudEvents {
             message,
@@ -351,7 +356,7 @@ fn count_valid(events: Events<'_>) -> Result<usize, Rejection> {
     for (index, result) in events.enumerate() {
         match result {
             Ok(_) => len += 1,
-            Err(e) if !batch => return Err(Rejection::from_error(&e)),
+            Err(e) if !batch => return Err(Rejection::invalid(&e)),
             Err(e) => errors.push((index, e)),
         }
     }

@@ -10,8 +10,9 @@ use bytes::{Bytes, BytesMut};
 use http::header::{HeaderMap, CONTENT_TYPE};
 
 use super::http::{read_with, write_batch, write_binary, write_structured};
+use super::message::not_cloud_event;
 use super::{detect_mode, ContentMode, Message, ReadOptions, BATCH_CONTENT_TYPE};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::event::Event;
 
 /// An owned HTTP CloudEvents message: header fields and body.
@@ -162,25 +163,26 @@ impl MessageBuf {
         read_with(&self.headers, &self.body, options)
     }
 
-    /// Checks that the message is a CloudEvents message at all, without
-    /// parsing a structured or batch body: the content type selects a mode
-    /// this crate reads, and a binary-mode message has its `ce-specversion`
-    /// header (HTTP-5). The error is what an HTTP server answers with
-    /// `415 Unsupported Media Type`; other errors are left to
-    /// [`read_with`](Self::read_with).
+    /// Checks that the message is meant as a CloudEvents message at all,
+    /// from its headers only: the content type selects a mode this crate
+    /// reads (HTTP-4), and a binary-mode message has at least one `ce-`
+    /// header. These are the messages an HTTP server answers with `415
+    /// Unsupported Media Type`. A message with `ce-` headers but without
+    /// `ce-specversion` passes: its sender meant a CloudEvent, and
+    /// [`read_with`](Self::read_with) reports it invalid (HTTP-5).
     ///
     /// # Errors
     ///
-    /// `UnsupportedFormat` (HTTP-4) or `NotCloudEvent` (HTTP-5).
+    /// `UnsupportedFormat` or `NotCloudEvent`.
     pub fn check_cloud_event(&self, options: &ReadOptions) -> Result<ContentMode, Error> {
         let mode = self.mode_with(options)?;
-        if mode == ContentMode::Binary {
-            // Reading binary mode scans the headers only: the body is data.
-            if let Err(e) = self.read_with(options) {
-                if e.kind() == ErrorKind::NotCloudEvent {
-                    return Err(e);
-                }
-            }
+        let attempted = || {
+            self.headers
+                .keys()
+                .any(|name| name.as_str().starts_with(super::http::PREFIX))
+        };
+        if mode == ContentMode::Binary && !attempted() {
+            return Err(not_cloud_event());
         }
         Ok(mode)
     }
