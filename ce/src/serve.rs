@@ -17,7 +17,8 @@
 //! - `OPTIONS`: the CloudEvents webhook validation handshake (HTTP-23..HTTP-27).
 //! - The first stderr line is `listening on http://ADDRESS:PORT`, the bound
 //!   address (so `--port 0` can be used). SIGINT or SIGTERM: requests in
-//!   flight finish (for up to 10 seconds), output is flushed, exit 0.
+//!   flight finish (for up to 10 seconds, or until a second signal), output
+//!   is flushed, exit 0.
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
@@ -100,11 +101,16 @@ async fn serve(args: ServeArgs) -> Result<u8, CliError> {
         to: args.to,
         stop,
     };
-    // A signal, or stdout closing, stops the server.
+    // A signal, or stdout closing, stops the server; a second signal stops
+    // waiting for the requests in flight.
     let on_signal = shared.stop.clone();
+    let (force, forced) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
+        let mut signals = signals;
         signals.wait().await;
         let _ = on_signal.send(true);
+        signals.wait().await;
+        let _ = force.send(());
     });
     let printer = Arc::clone(&shared.printer);
     let app = Router::new().fallback(handle).with_state(shared);
@@ -112,17 +118,17 @@ async fn serve(args: ServeArgs) -> Result<u8, CliError> {
     // Once asked to stop, requests in flight get GRACE to finish.
     let deadline = async move {
         stop_requested(stopped).await;
-        tokio::time::sleep(GRACE).await;
+        tokio::select! {
+            () = tokio::time::sleep(GRACE) => {}
+            _ = forced => {}
+        }
     };
     tokio::select! {
         result = server => {
             result.map_err(|e| CliError::Message(format!("server: {e}")))?;
         }
         () = deadline => {
-            eprintln!(
-                "error: requests still in flight {} s after the stop; exiting",
-                GRACE.as_secs()
-            );
+            eprintln!("error: stopped with requests still in flight");
         }
     }
     printer.finish()
@@ -383,7 +389,7 @@ impl Signals {
         Ok(Signals {})
     }
 
-    async fn wait(mut self) {
+    async fn wait(&mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.interrupt.recv() => {}
@@ -391,7 +397,7 @@ impl Signals {
         }
         #[cfg(not(unix))]
         {
-            let _ = &mut self;
+            let _ = self;
             let _ = tokio::signal::ctrl_c().await;
         }
     }

@@ -763,3 +763,48 @@ fn http_send_does_not_follow_redirects() {
     let stopped = server.stop();
     assert!(stopped.stdout.is_empty(), "{}", stopped.stdout);
 }
+
+/// Batch mode puts one spec version in each batch (BATCH-4): a 0.3 event
+/// between 1.0 events starts batches of its own, and all arrive.
+#[test]
+fn http_send_batches_hold_one_specversion() {
+    let server = Server::start(&[]);
+    let legacy = r#"{"specversion":"0.3","id":"old","source":"/s","type":"t"}"#;
+    let input = format!("{}\n{legacy}\n{}\n", event_json("a"), event_json("b"));
+    let out = ce_with_stdin(
+        &["send", &server.url("/"), "--mode", "batch"],
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "3 sent, 0 failed\n");
+    let stopped = server.stop();
+    let expected = ce_with_stdin(&["convert", "--to", "ndjson"], input.as_bytes());
+    assert_eq!(
+        json_lines(&stopped.stdout),
+        json_lines(&text(&expected.stdout))
+    );
+}
+
+/// A second signal stops waiting for a request that never completes.
+#[test]
+fn http_serve_second_signal_stops_waiting() {
+    let mut server = Server::start(&[]);
+    let mut stalled = connect(&server.addr);
+    stalled
+        .write_all(b"POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\n{")
+        .unwrap();
+    thread::sleep(Duration::from_millis(300));
+    server.signal("-TERM");
+    thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    server.signal("-INT");
+    let status = server.wait();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "waited for the grace period"
+    );
+    assert_eq!(status.code(), Some(0));
+    let stderr = server.stderr.take().unwrap().join().unwrap();
+    assert_eq!(stderr, ["error: stopped with requests still in flight"]);
+    drop(stalled);
+}
