@@ -169,16 +169,16 @@ async fn receive(shared: &Shared, request: Request) -> Response {
             return rejection.into_response();
         }
     };
-    let mut batch = Received::new(shared.to);
+    let mut received = Received::new(shared.to);
     let rejection = match message.read_with(&shared.options) {
         Err(e) => Some(Rejection::invalid(&e)),
         Ok(Message::Binary(event) | Message::Structured(event)) => {
-            batch.event(&event).err().map(|e| Rejection::invalid(&e))
+            received.event(&event).err().map(|e| Rejection::invalid(&e))
         }
         Ok(Message::Batch(elements)) => {
             let mut invalid = Vec::new();
             for (index, result) in elements.enumerate() {
-                if let Err(e) = result.and_then(|event| batch.event(&event)) {
+                if let Err(e) = result.and_then(|event| received.event(&event)) {
                     invalid.push((index, e));
                 }
             }
@@ -186,7 +186,7 @@ async fn receive(shared: &Shared, request: Request) -> Response {
                 .iter()
                 .map(|(index, e)| ElementError::new(*index, e).to_string())
                 .collect();
-            batch.errors = lines;
+            received.errors = lines;
             (!invalid.is_empty()).then(|| Rejection::invalid_elements(&invalid))
         }
         Ok(_) => Some(Rejection::new(
@@ -195,11 +195,11 @@ async fn receive(shared: &Shared, request: Request) -> Response {
         )),
     };
     if let Some(r) = &rejection {
-        if batch.errors.is_empty() {
-            batch.errors.push(r.message().to_string());
+        if received.errors.is_empty() {
+            received.errors.push(r.message().to_string());
         }
     }
-    if let Err(e) = shared.printer.print(&batch) {
+    if let Err(e) = shared.printer.print(&received) {
         let _ = shared.stop.send(true);
         return Rejection::new(
             StatusCode::SERVICE_UNAVAILABLE,
