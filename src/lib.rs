@@ -40,7 +40,11 @@
 //!   [`stream`] readers. With `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
-//!   `Response` (`binding::http::adapters`).
+//!   `Response` (`binding::http::adapters`); with `bytes`,
+//!   [`binding::http::MessageBuf`], an owned HTTP message (`HeaderMap` + `Bytes`).
+//! - `axum`: an extractor and response type for axum 0.8 (`binding::axum`).
+//! - `reqwest`: request building and response reading for reqwest 0.13
+//!   (`binding::reqwest`; needs Rust 1.85).
 //! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
 //! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).

@@ -5,6 +5,8 @@ mod bench;
 mod input;
 mod output;
 mod progress;
+mod send;
+mod serve;
 mod sql;
 mod wire;
 
@@ -117,6 +119,10 @@ enum Command {
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
+    /// Receive CloudEvents over HTTP and print them (binary, structured, batch mode).
+    Serve(serve::ServeArgs),
+    /// POST events to an HTTP endpoint; print `X sent, Y failed`.
+    Send(send::SendArgs),
 }
 
 /// The generator profiles (`ce gen --profile`, `ce bench --profile`).
@@ -225,6 +231,8 @@ fn main() -> ExitCode {
             };
             sql::eval(&expression, from, no_event, mode, &files)
         }
+        Command::Serve(args) => serve::run(args),
+        Command::Send(args) => send::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -30,7 +30,7 @@ impl<R: Read> Progress<R> {
             total,
             last: Instant::now(),
             shown: false,
-            enabled: io::stderr().is_terminal() && total.map_or(true, |t| t >= THRESHOLD),
+            enabled: io::stderr().is_terminal() && total.is_none_or(|t| t >= THRESHOLD),
         }
     }
 
