@@ -13,6 +13,9 @@
 //! - The [`binding`] modules read and write events in HTTP, Kafka, AMQP 1.0,
 //!   MQTT, NATS and WebSocket messages (binary, structured and batched
 //!   modes), straight from and into caller-owned header storage.
+//! - [`Event::ext`] reads the documented extensions typed (`traceparent`,
+//!   `sampledrate`, `expirytime`, ...; the [`ext`] module), checked by their
+//!   documents' rules, and [`EventBuilder`] sets them.
 //!
 //! ## Example
 //!
@@ -66,6 +69,7 @@ mod builder;
 pub mod cesql;
 mod error;
 mod event;
+pub mod ext;
 mod extensions;
 pub mod json;
 mod kernels;
