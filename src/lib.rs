@@ -45,8 +45,14 @@
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`).
 //! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
-//! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
+//! - `serde`: `serde::Serialize` for [`Event`] and [`OwnedEvent`],
+//!   `serde::Deserialize` for [`OwnedEvent`] (validated by the JSON parser's
+//!   rules); `serde_json`: `Data::deserialize_json`.
 //! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).
+//! - `cloudevents-sdk`: `TryFrom` conversions between [`Event`] /
+//!   [`OwnedEvent`] and the official SDK's `cloudevents::Event` (what its
+//!   model normalises is listed in the README, "Migrating from
+//!   cloudevents-sdk").
 //!
 //! Only `std` is on by default. Without default features the crate is
 //! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
@@ -67,6 +73,8 @@ pub mod binding;
 mod builder;
 #[cfg(feature = "cesql")]
 pub mod cesql;
+#[cfg(feature = "serde")]
+mod deserialize;
 mod error;
 mod event;
 pub mod ext;
@@ -76,6 +84,8 @@ mod kernels;
 mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
+#[cfg(feature = "cloudevents-sdk")]
+mod sdk;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod sink;
