@@ -48,6 +48,9 @@ pub struct EventBuilder<'a> {
     /// The first setter that failed: an extension that did not fit
     /// (without `alloc`), a documented extension's invalid value.
     error: Option<Error>,
+    /// The documented extensions set by their typed setters, whose
+    /// relations [`build`](Self::build) checks.
+    typed: crate::ext::KnownSet,
     options: ParseOptions,
 }
 
@@ -57,6 +60,7 @@ impl<'a> EventBuilder<'a> {
         EventBuilder {
             event: Event::bare(Text::plain(id), Text::plain(source), Text::plain(ty)),
             error: None,
+            typed: crate::ext::KnownSet::default(),
             options: ParseOptions::new(),
         }
     }
@@ -67,6 +71,7 @@ impl<'a> EventBuilder<'a> {
         EventBuilder {
             event: event.clone(),
             error: None,
+            typed: crate::ext::KnownSet::default(),
             options: ParseOptions::new(),
         }
     }
@@ -183,7 +188,11 @@ impl<'a> EventBuilder<'a> {
 
     /// Validates everything and returns the event: the values, and the
     /// relations the extension documents require between attributes
-    /// ([`ExtensionView::check_relations`](crate::ext::ExtensionView::check_relations)).
+    /// ([`ExtensionView::check_relations`](crate::ext::ExtensionView::check_relations))
+    /// that involve one set with a typed setter (`deprecationsunset`, ...).
+    /// An event taken over with [`from_event`](Self::from_event) is not
+    /// refused for a relation its producer broke: forwarding it stays
+    /// possible, as the parsers accept it.
     ///
     /// # Errors
     ///
@@ -203,7 +212,7 @@ impl<'a> EventBuilder<'a> {
             check_string(attr, &text, opts)?;
         }
         check_extensions(e, opts)?;
-        e.ext().check_relations()?;
+        e.ext().check_relations_involving(self.typed)?;
         check_data(e, opts)?;
         Ok(e.clone())
     }
@@ -221,6 +230,7 @@ impl<'a> EventBuilder<'a> {
             self.error.get_or_insert(e);
             return self;
         }
+        self.typed.insert(k);
         let name = Text::plain(k.name());
         let exts = &mut self.event.extensions;
         match exts.as_mut_slice().iter_mut().find(|e| e.name == name) {

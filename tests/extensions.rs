@@ -648,13 +648,16 @@ fn ext_1_deprecation_attributes_constraints() {
     assert_eq!(kind(e.ext().deprecated()), ErrorKind::InvalidValue);
     // deprecationsunset: "MUST be later than or the same as" deprecationfrom,
     // compared as instants.
-    let e = Event::from_json(event(
+    let broken = Event::from_json(event(
         r#","deprecationfrom":"2024-10-11T00:00:00Z","deprecationsunset":"2024-10-10T23:59:59Z""#,
     ))
     .unwrap();
-    assert_eq!(kind(e.ext().deprecationsunset()), ErrorKind::InvalidValue);
     assert_eq!(
-        e.ext().check_relations().unwrap_err().attribute(),
+        kind(broken.ext().deprecationsunset()),
+        ErrorKind::InvalidValue
+    );
+    assert_eq!(
+        broken.ext().check_relations().unwrap_err().attribute(),
         Some("deprecationsunset")
     );
     let same = Event::from_json(event(
@@ -683,6 +686,21 @@ fn ext_1_deprecation_attributes_constraints() {
         (err.kind(), err.attribute()),
         (ErrorKind::InvalidValue, Some("deprecationsunset"))
     );
+    // An event whose producer broke the relation can still be forwarded
+    // (the parsers accept it); setting either attribute checks it.
+    assert!(EventBuilder::from_event(&broken)
+        .subject("x")
+        .build()
+        .is_ok());
+    let err = EventBuilder::from_event(&broken)
+        .deprecationfrom("2024-10-11T00:00:00Z")
+        .build()
+        .unwrap_err();
+    assert_eq!(err.attribute(), Some("deprecationsunset"));
+    assert!(EventBuilder::from_event(&broken)
+        .deprecationsunset("2024-10-12T00:00:00Z")
+        .build()
+        .is_ok());
 }
 
 // ---------------------------------------------------------------------------
@@ -1009,5 +1027,84 @@ fn ext_1_round_trip_through_json_and_http() {
         assert_eq!(x.deprecationsunset(), e.ext().deprecationsunset());
         assert_eq!(x.tracestate().unwrap().unwrap().len(), 2);
         assert_eq!(x.dataregulation().unwrap().unwrap().entries().count(), 2);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Any input: the getters never panic, and a value means the same whether it
+// arrives plain, JSON-escaped or percent-encoded in an HTTP header.
+
+use proptest::prelude::*;
+
+/// Every character of `s` as a JSON `\u` escape.
+fn escaped(s: &str) -> String {
+    s.encode_utf16().map(|u| format!("\\u{u:04x}")).collect()
+}
+
+/// What the typed getters make of one value of each list-like extension.
+fn typed_view(e: &Event<'_>) -> (String, String, String) {
+    let ext = e.ext();
+    let state = match ext.tracestate() {
+        Some(Ok(s)) => format!(
+            "{:?}",
+            s.members()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        ),
+        other => format!("{:?}", other.map(|r| r.map(|_| ()).map_err(|e| e.kind()))),
+    };
+    let regs = match ext.dataregulation() {
+        Some(Ok(r)) => format!(
+            "{:?}",
+            r.entries().map(|p| p.to_string()).collect::<Vec<_>>()
+        ),
+        other => format!("{:?}", other.map(|r| r.map(|_| ()).map_err(|e| e.kind()))),
+    };
+    let parent = format!("{:?}", ext.traceparent().map(|r| r.map_err(|e| e.kind())));
+    (state, regs, parent)
+}
+
+fn near_traceparent() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-[a-z]{0,3})?",
+        "[0-9a-fA-F.-]{50,60}",
+        "[ -~é]{0,60}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn ext_1_values_mean_the_same_in_every_encoding(
+        state in prop_oneof![
+            "[a-zA-Z0-9=, @_*/%\"\\\\é-]{0,40}",
+            // Mostly valid lists: members of printable ASCII values.
+            "( ?[a-z0-9][a-z0-9_@*/-]{0,5}=[ -+\\--<>-~]{0,5}[!-+\\--<>-~] ?,){0,5}",
+        ],
+        regs in "[A-Z0-9, \"%-]{0,20}",
+        parent in near_traceparent(),
+    ) {
+        let plain = format!(
+            r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","tracestate":{},"dataregulation":{},"traceparent":{}}}"#,
+            serde_json::to_string(&state).unwrap(),
+            serde_json::to_string(&regs).unwrap(),
+            serde_json::to_string(&parent).unwrap(),
+        );
+        // Printable characters only: every String is valid (TYPE-4).
+        let plain = Event::from_json(plain.as_bytes()).unwrap();
+        let expected = typed_view(&plain);
+        let json_escaped = format!(
+            r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","tracestate":"{}","dataregulation":"{}","traceparent":"{}"}}"#,
+            escaped(&state), escaped(&regs), escaped(&parent),
+        );
+        let from_escaped = Event::from_json(json_escaped.as_bytes()).unwrap();
+        prop_assert_eq!(typed_view(&from_escaped), expected.clone());
+        let mut h = HeaderBuf::new();
+        http::write_binary_headers(&plain, &mut h).unwrap();
+        let from_http = http::read(h.iter(), b"").unwrap().into_event().unwrap();
+        prop_assert_eq!(typed_view(&from_http), expected);
+        // And validate() never panics either.
+        let _ = from_http.ext().validate();
     }
 }

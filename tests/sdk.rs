@@ -212,6 +212,29 @@ fn what_the_sdk_cannot_hold() {
     }
 }
 
+/// The extension documents' relations (EXT-1) are not conversion errors:
+/// the parsers accept such events, and so does the conversion.
+#[test]
+fn documented_extension_relations_do_not_block_conversion() {
+    let sdk = EventBuilderV10::new()
+        .id("1")
+        .source("/s")
+        .ty("t")
+        .extension("opcuametadatamajorversion", 1i64)
+        .extension("deprecationfrom", "2024-10-11T00:00:00Z")
+        .extension("deprecationsunset", "2024-01-01T00:00:00Z")
+        .data_with_schema(
+            "application/json",
+            "https://example.com/s",
+            serde_json::json!(1),
+        )
+        .build()
+        .unwrap();
+    check_sdk(&sdk).unwrap();
+    let ours = OwnedEvent::try_from(&sdk).unwrap();
+    assert!(ours.view().ext().validate().is_err());
+}
+
 // ---------------------------------------------------------------------------
 // Generated events, ours → SDK → ours.
 

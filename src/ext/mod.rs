@@ -15,7 +15,8 @@
 //!   and stored in canonical form (an Integer as [`Value::Integer`], a
 //!   Boolean as [`Value::Boolean`]); a setter replaces an earlier value of
 //!   its attribute, and [`build`](crate::EventBuilder::build) also checks the
-//!   relations between attributes ([`ExtensionView::check_relations`]).
+//!   relations between attributes that involve one it set
+//!   ([`ExtensionView::check_relations`]).
 //!
 //! String-only metadata (HTTP, Kafka, MQTT and NATS headers) delivers every
 //! extension as a String (TYPE-10): Integer and Boolean getters also accept
@@ -218,6 +219,26 @@ known! {
     DsseMaterial = "dssematerial", Binary, "verifiability.md";
 }
 
+/// A set of [`Known`] attributes (one bit each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct KnownSet(u64);
+
+impl KnownSet {
+    /// Every documented attribute.
+    pub(crate) const ALL: KnownSet = KnownSet(u64::MAX);
+
+    pub(crate) fn insert(&mut self, k: Known) {
+        self.0 |= 1 << k as u64;
+    }
+
+    pub(crate) fn contains(self, k: Known) -> bool {
+        self.0 & (1 << k as u64) != 0
+    }
+}
+
+// One bit per attribute.
+const _: () = assert!(Known::ALL.len() <= 64);
+
 impl Known {
     /// The documented extension named `name`.
     pub fn from_name(name: &str) -> Option<Known> {
@@ -317,7 +338,7 @@ fn integer(k: Known, v: &Value<'_>) -> Result<i32, Error> {
         Value::Integer(i) => Ok(*i),
         Value::String(t) => t
             .with_decoded(spec::integer::parse)
-            .unwrap_or_else(|| Err(invalid(k, "an Integer is at most 11 characters")))
+            .unwrap_or_else(|| Err(invalid(k, "not an Integer")))
             .map_err(named(k)),
         _ => Err(type_mismatch(k, "this extension is an Integer")),
     }
@@ -341,7 +362,7 @@ fn boolean(k: Known, v: &Value<'_>) -> Result<bool, Error> {
 fn timestamp(k: Known, v: &Value<'_>) -> Result<Timestamp, Error> {
     let t = string(k, v)?;
     t.with_decoded(Timestamp::parse)
-        .unwrap_or_else(|| Err(invalid(k, "timestamp too long")))
+        .unwrap_or_else(|| Err(invalid(k, "not an RFC 3339 timestamp")))
         .map_err(|e| e.attr(k.name().as_bytes()))
 }
 
@@ -434,7 +455,7 @@ impl<'a> Event<'a> {
 /// with the typed value, or `Some(Err(..))` when the value has the wrong
 /// type (`TypeMismatch`) or breaks its document's rules (`InvalidValue`,
 /// `Conflict`); the error names the attribute. Getters allocate nothing.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct ExtensionView<'e, 'a> {
     event: &'e Event<'a>,
 }
@@ -718,12 +739,28 @@ impl<'e, 'a> ExtensionView<'e, 'a> {
     ///
     /// `InvalidValue` or `Conflict`, naming the attribute.
     pub fn check_relations(&self) -> Result<(), Error> {
+        self.check_relations_involving(KnownSet::ALL)
+    }
+
+    /// [`check_relations`](Self::check_relations), limited to the relations
+    /// that involve an attribute of `set` (the builder checks those its
+    /// typed setters touched).
+    pub(crate) fn check_relations_involving(&self, set: KnownSet) -> Result<(), Error> {
         let k = Known::DeprecationSunset;
-        if let Some(Ok(sunset)) = self.value(k).map(|v| timestamp(k, &v)) {
-            self.check_sunset(&sunset)?;
+        if set.contains(k) || set.contains(Known::DeprecationFrom) {
+            if let Some(Ok(sunset)) = self.value(k).map(|v| timestamp(k, &v)) {
+                self.check_sunset(&sunset)?;
+            }
         }
-        self.check_opcua(Known::OpcUaMetadataMajorVersion)?;
-        self.check_opcua(Known::OpcUaMetadataMinorVersion)
+        for k in [
+            Known::OpcUaMetadataMajorVersion,
+            Known::OpcUaMetadataMinorVersion,
+        ] {
+            if set.contains(k) {
+                self.check_opcua(k)?;
+            }
+        }
+        Ok(())
     }
 
     /// Checks every documented extension the event carries: its type, its

@@ -350,7 +350,7 @@ impl fmt::Debug for TraceState<'_> {
 }
 
 /// The `(key, value)` members of a [`TraceState`].
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct TraceStateMembers<'a> {
     inner: Members<'a>,
 }
@@ -365,7 +365,7 @@ impl<'a> Iterator for TraceStateMembers<'a> {
 
 /// The tokenizer shared by validation and iteration: walks the decoded
 /// bytes of a value, one list-member at a time.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 struct Members<'a> {
     text: Text<'a>,
     bytes: crate::text::Bytes<'a>,
