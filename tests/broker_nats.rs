@@ -269,3 +269,23 @@ async fn nats_interop_python_sdk() {
         assert_eq!(got, want, "our {mode:?} event as the SDK read it");
     }
 }
+
+// The skip rule of every broker test: an unreachable broker skips the
+// test on a developer's machine and fails it under `CI=true`.
+#[test]
+fn nats_unreachable_broker_skips_here_and_fails_in_ci() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nowhere = broker::Broker {
+        name: "a stopped broker",
+        port,
+        start: "(nothing to start)",
+    };
+    assert!(!broker::available_in(false, "the skip rule", &nowhere));
+    let in_ci = std::panic::catch_unwind(|| broker::available_in(true, "the skip rule", &nowhere));
+    assert!(in_ci.is_err(), "an unreachable broker must fail under CI");
+}

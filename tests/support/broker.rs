@@ -46,8 +46,13 @@ pub fn ci() -> bool {
 /// Skips (prints why on stderr, returns false) on a developer's machine;
 /// panics under `CI=true`.
 pub fn skip(test: &str, why: &str) -> bool {
+    skip_in(ci(), test, why)
+}
+
+/// [`skip`], with CI or not given.
+pub fn skip_in(ci: bool, test: &str, why: &str) -> bool {
     assert!(
-        !ci(),
+        !ci,
         "{test}: {why} (CI=true: the broker tests must run, not skip)"
     );
     eprintln!("SKIPPED {test}: {why}");
@@ -57,10 +62,16 @@ pub fn skip(test: &str, why: &str) -> bool {
 /// True when `broker` accepts TCP connections on 127.0.0.1; otherwise
 /// [`skip`]s.
 pub fn available(test: &str, broker: &Broker) -> bool {
+    available_in(ci(), test, broker)
+}
+
+/// [`available`], with CI or not given.
+pub fn available_in(ci: bool, test: &str, broker: &Broker) -> bool {
     let addr = SocketAddr::from(([127, 0, 0, 1], broker.port));
     match TcpStream::connect_timeout(&addr, Duration::from_secs(3)) {
         Ok(_) => true,
-        Err(e) => skip(
+        Err(e) => skip_in(
+            ci,
             test,
             &format!(
                 "{} is not reachable at {addr} ({e}); start it with: {}",
