@@ -36,7 +36,10 @@
 //! each header as a `HeaderName` (an allocation unless it is one of NATS's
 //! standard names), a `HeaderValue` (a `String`) and a `Vec` of values in a
 //! `HashMap`, so each `ce-` header costs about three allocations in the
-//! client type (`tests/broker_alloc.rs` prints the exact count).
+//! client type: 14 for the 4 headers of a minimal event, 36 for 11 headers,
+//! exactly what `HeaderMap::append` costs for the same headers; the codec
+//! adds none (`cargo test --all-features --test broker_alloc -- --nocapture`
+//! asserts the equality and prints the counts).
 
 use crate::binding::{nats, HeaderItem, HeaderSink, Message, ReadOptions, Written};
 use crate::error::Error;

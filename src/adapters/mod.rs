@@ -48,8 +48,11 @@
 //! Writing encodes every value straight into the client's types, but those
 //! types own their strings: each header or property the client stores is a
 //! few heap allocations *inside the client type* (a name, a value, a list
-//! or tree node), whatever the codec does. `tests/broker_alloc.rs` measures
-//! both parts per client; the adapters' module docs give the figures.
+//! or tree node), whatever the codec does. `tests/broker_alloc.rs` asserts
+//! per client that an adapter's write allocates exactly as much as storing
+//! the same headers through the client's own API (the codec's share is
+//! zero) and that reading allocates nothing; the adapters' module docs give
+//! the figures.
 //!
 //! # Compiler versions
 //!

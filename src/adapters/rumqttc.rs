@@ -39,7 +39,10 @@
 //! Reading allocates nothing: the User Properties are iterated in place.
 //! `PublishProperties` keeps each User Property as two `String`s, so
 //! writing costs two allocations per attribute in the client type, plus one
-//! for the `Content Type` (`tests/broker_alloc.rs` prints the counts).
+//! for the `Content Type` and the list's growth: 9 for the 4 properties of a
+//! minimal event, 24 for 10, exactly what pushing the same properties costs;
+//! the codec adds none (`cargo test --all-features --test broker_alloc --
+//! --nocapture` asserts the equality and prints the counts).
 
 use crate::binding::HeaderSink;
 
