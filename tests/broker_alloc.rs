@@ -160,7 +160,7 @@ fn mqtt_adapter_allocations() {
 }
 
 #[test]
-fn amqp_1_0_adapter_allocations() {
+fn amqp_fe2o3_adapter_allocations() {
     use fe2o3_amqp::types::messaging::{ApplicationProperties, Body, Data, Message, Properties};
     use fe2o3_amqp::types::primitives::{Symbol, Value};
     for &input in EVENTS {
@@ -218,7 +218,7 @@ fn amqp_1_0_adapter_allocations() {
 }
 
 #[test]
-fn amqp_0_9_1_adapter_allocations() {
+fn amqp_lapin_adapter_allocations() {
     use lapin::message::Delivery;
     use lapin::types::{FieldTable, ShortString};
     use lapin::BasicProperties;

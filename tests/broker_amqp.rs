@@ -97,8 +97,8 @@ fn lapin_message(json: &str, way: Way) -> (BasicProperties, Vec<u8>) {
 // AMQP-2..8 mapped onto AMQP 0-9-1 headers (lapin): both prefixes, typed
 // values, `timestamp` in seconds, structured mode.
 #[tokio::test]
-async fn amqp_0_9_1_lapin_binary_and_structured() {
-    if !available("amqp_0_9_1_lapin_binary_and_structured", &RABBITMQ) {
+async fn amqp_lapin_0_9_1_binary_and_structured() {
+    if !available("amqp_lapin_0_9_1_binary_and_structured", &RABBITMQ) {
         return;
     }
     let (connection, channel) = channel().await;
@@ -238,12 +238,12 @@ fn rabbitmq_major_version() -> u32 {
 // AMQP-2..8 over AMQP 1.0 (fe2o3-amqp): both prefixes, typed application
 // properties (`timestamp` in milliseconds), structured mode.
 #[tokio::test]
-async fn amqp_1_0_fe2o3_binary_and_structured() {
+async fn amqp_fe2o3_1_0_binary_and_structured() {
     use fe2o3_amqp::types::messaging::{ApplicationProperties, Body, Data, Message, Properties};
     use fe2o3_amqp::types::primitives::{Binary, SimpleValue, Value};
     use fe2o3_amqp::{Receiver, Sender, Session};
 
-    if !available("amqp_1_0_fe2o3_binary_and_structured", &RABBITMQ) {
+    if !available("amqp_fe2o3_1_0_binary_and_structured", &RABBITMQ) {
         return;
     }
     // The queue is declared over AMQP 0-9-1, where it is simplest across

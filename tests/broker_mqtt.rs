@@ -24,12 +24,12 @@ fn client_id() -> String {
 // MQTT-2..5: MQTT 5, binary mode (User Properties, Content Type) and
 // structured mode, read from `rumqttc::v5` PUBLISH packets.
 #[tokio::test]
-async fn mqtt_5_binary_and_structured() {
+async fn mqtt_v5_binary_and_structured() {
     use rumqttc::v5::mqttbytes::v5::{Packet, PublishProperties};
     use rumqttc::v5::mqttbytes::QoS;
     use rumqttc::v5::{AsyncClient, Event as MqttEvent, MqttOptions};
 
-    if !available("mqtt_5_binary_and_structured", &MOSQUITTO) {
+    if !available("mqtt_v5_binary_and_structured", &MOSQUITTO) {
         return;
     }
     let mut options = MqttOptions::new(client_id(), "127.0.0.1", 1883);
@@ -127,10 +127,10 @@ async fn mqtt_5_binary_and_structured() {
 // MQTT-1: MQTT 3.1.1 carries structured mode only; read from `rumqttc`
 // PUBLISH packets.
 #[tokio::test]
-async fn mqtt_3_1_1_structured() {
+async fn mqtt_v3_1_1_structured() {
     use rumqttc::{AsyncClient, Event as MqttEvent, MqttOptions, Packet, QoS};
 
-    if !available("mqtt_3_1_1_structured", &MOSQUITTO) {
+    if !available("mqtt_v3_1_1_structured", &MOSQUITTO) {
         return;
     }
     let mut options = MqttOptions::new(client_id(), "127.0.0.1", 1883);
