@@ -211,8 +211,9 @@ fn rabbitmq_major_version() -> u32 {
     socket.write_all(b"AMQP\x00\x00\x09\x01").unwrap();
     let mut frame = Vec::new();
     let mut buf = [0u8; 4096];
+    // The field `version`, type `S` (long string): a 4-byte length, the text.
     let key = b"\x07versionS";
-    let at = loop {
+    let version = loop {
         let n = socket.read(&mut buf).unwrap();
         assert!(
             n > 0,
@@ -220,13 +221,16 @@ fn rabbitmq_major_version() -> u32 {
         );
         frame.extend_from_slice(&buf[..n]);
         if let Some(at) = frame.windows(key.len()).position(|w| w == key) {
-            if frame.len() >= at + key.len() + 4 + 1 {
-                break at + key.len();
+            let text = &frame[at + key.len()..];
+            if let Some(len) = text.get(..4) {
+                let len = u32::from_be_bytes(len.try_into().unwrap()) as usize;
+                if let Some(v) = text.get(4..4 + len) {
+                    break v.to_vec();
+                }
             }
         }
         assert!(frame.len() < 65536, "no version in connection.start");
     };
-    let version = &frame[at + 4..];
     let digits: Vec<u8> = version
         .iter()
         .take_while(|b| b.is_ascii_digit())

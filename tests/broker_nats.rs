@@ -226,7 +226,7 @@ async fn nats_interop_python_sdk() {
     let sent: Vec<(ContentMode, String)> = output
         .iter()
         .filter_map(|l| l.strip_prefix("sent "))
-        .map(|l| broker::mode_and_json(l))
+        .map(broker::mode_and_json)
         .collect();
     assert!(!sent.is_empty(), "the script sent nothing: {output:?}");
     for (mode, json) in &sent {
@@ -252,7 +252,7 @@ async fn nats_interop_python_sdk() {
     let received: Vec<(ContentMode, String)> = output
         .iter()
         .filter_map(|l| l.strip_prefix("received "))
-        .map(|l| broker::mode_and_json(l))
+        .map(broker::mode_and_json)
         .collect();
     let expected: Vec<(ContentMode, String)> = events()
         .into_iter()

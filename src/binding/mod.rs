@@ -7,7 +7,7 @@
 //! [`HeaderItem`]: `(&[u8], &[u8])`, `(&str, &str)`, references to owned
 //! pairs, Kafka's `(&[u8], Option<&[u8]>)`, a [`HeaderBuf`]... Nothing is
 //! collected into a map: the headers are scanned once, and the event's
-//! attribute values are slices of the header values ([`Text`]), decoded only
+//! attribute values are slices of the header values ([`Text`](crate::Text)), decoded only
 //! on request. A message becomes a [`Message`]: one event in binary or
 //! structured mode, or a lazy batch (HTTP only).
 //!
