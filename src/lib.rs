@@ -57,6 +57,10 @@
 //!   [`OwnedEvent`] and the official SDK's `cloudevents::Event` (what its
 //!   model normalises is listed in the README, "Migrating from
 //!   cloudevents-sdk").
+//! - Client adapters (`adapters` module), one feature per client crate:
+//!   `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
+//!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ). Their client
+//!   crates need newer compilers than this crate (up to Rust 1.89).
 //!
 //! Only `std` is on by default. Without default features the crate is
 //! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
@@ -72,6 +76,13 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+#[cfg(any(
+    feature = "async-nats",
+    feature = "rumqttc",
+    feature = "lapin",
+    feature = "fe2o3-amqp"
+))]
+pub mod adapters;
 mod attrs;
 pub mod binding;
 mod builder;
