@@ -5,10 +5,12 @@ use std::io::{self, IsTerminal, Read};
 use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Evaluation, Expression};
 use cloudevents_codec::{Event, Text};
 
+use crate::diag::diag;
 use crate::input::{Flow, Format};
-use crate::output::{Encoder, OutFormat};
+use crate::output::Encoder;
 use crate::{
-    each_event, exit_status, io_error, open_inputs, report, CliError, Input, Out, EXIT_INVALID,
+    each_event, exit_status, io_error, open_inputs, report, warn, CliError, Input, Out,
+    EXIT_INVALID,
 };
 
 /// The event `ce eval` uses when there is no input (`--no-event`).
@@ -17,7 +19,7 @@ const MINIMAL_EVENT: &[u8] =
 
 fn parse(expression: &str) -> Result<Expression, u8> {
     Expression::parse(expression).map_err(|e| {
-        eprintln!(
+        diag!(
             "ce: invalid expression at byte {}: {}",
             e.position(),
             e.message()
@@ -29,7 +31,7 @@ fn parse(expression: &str) -> Result<Expression, u8> {
 pub fn filter(
     expression: &str,
     from: Format,
-    to: OutFormat,
+    mut encoder: Encoder,
     files: &[String],
 ) -> Result<u8, CliError> {
     let expr = match parse(expression) {
@@ -37,36 +39,43 @@ pub fn filter(
         Err(code) => return Ok(code),
     };
     let mut out = Out::new();
-    let mut encoder = Encoder::new(to);
     encoder.begin(&mut out.buf);
     let mut invalid = 0usize;
-    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
-        let event = match result {
-            Ok(e) => e,
-            Err(e) => {
-                report(name, index, &e);
-                invalid += 1;
-                return Flow::Continue;
+    let io_failed = each_event(
+        open_inputs(files),
+        from,
+        &mut |name, index, result, meta| {
+            let event = match result {
+                Ok(e) => e,
+                Err(e) => {
+                    report(name, index, &e);
+                    invalid += 1;
+                    return Flow::Continue;
+                }
+            };
+            // Fail-fast, as filters should be (CESQL §1.2): an error drops
+            // the event.
+            let eval = expr.evaluate(&event);
+            for err in eval.errors.iter() {
+                diag!(
+                    "{name}:{index}: warning: {}: {}",
+                    err.kind().as_str(),
+                    err.message()
+                );
             }
-        };
-        // Fail-fast, as filters should be (CESQL §1.2): an error drops
-        // the event.
-        let eval = expr.evaluate(&event);
-        for err in eval.errors.iter() {
-            eprintln!(
-                "{name}:{index}: warning: {}: {}",
-                err.kind().as_str(),
-                err.message()
-            );
-        }
-        if eval.is_match() {
-            if let Err(e) = encoder.event(&event, &mut out.buf) {
-                report(name, index, &e);
-                invalid += 1;
+            if eval.is_match() {
+                match encoder.event(&event, meta, &mut out.buf) {
+                    Ok(None) => {}
+                    Ok(Some(kept)) => warn(name, index, &kept),
+                    Err(e) => {
+                        report(name, index, &e);
+                        invalid += 1;
+                    }
+                }
             }
-        }
-        out.flush_if_full()
-    });
+            out.flush_if_full()
+        },
+    );
     encoder.end(&mut out.buf);
     out.finish()?;
     Ok(exit_status(io_failed, invalid))
@@ -123,7 +132,7 @@ pub fn eval(
         None => open_inputs(files),
     };
     let mut invalid = 0usize;
-    let io_failed = each_event(inputs, from, &mut |name, index, result| match result {
+    let io_failed = each_event(inputs, from, &mut |name, index, result, _| match result {
         Ok(event) => emit(&event, &mut out),
         Err(e) => {
             report(name, index, &e);
