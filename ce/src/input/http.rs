@@ -11,7 +11,7 @@
 
 use std::io::{self, BufRead, Read};
 
-use cloudevents_codec::binding::{detect_mode, http, ContentMode, ReadOptions};
+use cloudevents_codec::binding::{detect_mode, http, ContentMode, Message, ReadOptions};
 use cloudevents_codec::{Error, ErrorKind, ParseOptions};
 
 use super::json::read_batch;
@@ -100,32 +100,35 @@ fn message(
     let items = || headers.iter().map(|h| (h.name.as_bytes(), h.value));
     let read_options = ReadOptions::new().with_parse(*options);
     let mut body = Body::new(input, framing);
-    let result = if is_batch(headers, &read_options) {
-        // The library checks the headers (on an empty batch); the body
-        // then streams through the incremental batch reader.
-        match http::read_with(items(), b"[]", &read_options) {
-            Err(e) => Ok(on_event(Err(e), &Meta::NONE)),
-            Ok(_) => read_batch(&mut body, options, &Meta::NONE, on_event),
+    // Batch mode: the library checks the headers (on an empty batch), and
+    // the body streams through the incremental batch reader.
+    let batch =
+        is_batch(headers, &read_options).then(|| http::read_with(items(), b"[]", &read_options));
+    let result = match batch {
+        Some(Ok(Message::Batch(_))) => read_batch(&mut body, options, &Meta::NONE, on_event),
+        Some(Err(e)) => Ok(on_event(Err(e), &Meta::NONE)),
+        Some(Ok(_)) | None => {
+            let data = &mut scratch.body;
+            data.clear();
+            (&mut body)
+                .take(read_cap(options))
+                .read_to_end(data)
+                .map(|_| {
+                    if data.len() > options.max_size() {
+                        on_event(Err(too_large()), &Meta::NONE)
+                    } else {
+                        let message = http::read_with(items(), data, &read_options);
+                        deliver(message, &Meta::NONE, on_event)
+                    }
+                })
         }
-    } else {
-        let data = &mut scratch.body;
-        data.clear();
-        let cap = read_cap(options);
-        (&mut body).take(cap).read_to_end(data).map(|_| {
-            if data.len() > options.max_size() {
-                on_event(Err(too_large()), &Meta::NONE)
-            } else {
-                deliver(
-                    http::read_with(items(), data, &read_options),
-                    &Meta::NONE,
-                    on_event,
-                )
-            }
-        })
     };
     // The rest of the body (after a body over the limit, or a batch that
-    // stopped early) is skipped a buffer at a time.
-    let result = result.and_then(|flow| io::copy(&mut body, &mut io::sink()).map(|_| flow));
+    // ended early) is skipped a buffer at a time, unless reading stops.
+    let result = result.and_then(|flow| match flow {
+        Flow::Continue => io::copy(&mut body, &mut io::sink()).map(|_| flow),
+        Flow::Stop => Ok(flow),
+    });
     match (result, body.error.take()) {
         (_, Some(e)) => broken(on_event, e),
         (Err(e), None) => Err(e),
