@@ -148,8 +148,9 @@ impl Element {
 pub(crate) enum Scan {
     /// The element ends before this position.
     Complete(usize),
-    /// The input ran out; scanning resumes at this position.
-    Partial(usize),
+    /// The input ran out; scanning resumes at this position (when more input
+    /// comes: only the incremental reader, behind `alloc`, reads it).
+    Partial(#[cfg_attr(not(feature = "alloc"), allow(dead_code))] usize),
     /// The array is broken at this position.
     Fatal(ErrorKind, &'static str, usize),
 }
