@@ -1,6 +1,6 @@
 //! `ce filter` and `ce eval`: CloudEvents SQL over any input format.
 
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, BufRead, IsTerminal};
 
 use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Evaluation, Expression};
 use cloudevents_codec::{Event, Text};
@@ -106,29 +106,27 @@ pub fn eval(
         out.buf.extend_from_slice(&line);
         out.flush_if_full()
     };
-    // No input at all: one evaluation against a minimal event.
-    let mut stdin_data = None;
+    // No input at all: one evaluation against a minimal event. Whether
+    // stdin has any is decided by skipping its leading whitespace, so that
+    // it is never read whole.
+    let mut stdin_input = None;
     if files.is_empty() && !no_event {
         let stdin = io::stdin();
         if !stdin.is_terminal() {
-            let mut data = Vec::new();
-            stdin
-                .lock()
-                .read_to_end(&mut data)
-                .map_err(|e| io_error("stdin", e))?;
-            if data.iter().any(|b| !b.is_ascii_whitespace()) {
-                stdin_data = Some(data);
+            let mut lock = stdin.lock();
+            if has_content(&mut lock).map_err(|e| io_error("stdin", e))? {
+                stdin_input = Some(lock);
             }
         }
     }
-    if no_event || (files.is_empty() && stdin_data.is_none()) {
+    if no_event || (files.is_empty() && stdin_input.is_none()) {
         let event = Event::from_json(MINIMAL_EVENT).expect("the built-in event is valid");
         emit(&event, &mut out);
         out.finish()?;
         return Ok(0);
     }
-    let inputs: Vec<Input> = match stdin_data {
-        Some(data) => vec![("-".to_string(), Ok(Box::new(io::Cursor::new(data)) as _))],
+    let inputs: Vec<Input> = match stdin_input {
+        Some(lock) => vec![("-".to_string(), Ok(Box::new(lock) as _))],
         None => open_inputs(files),
     };
     let mut invalid = 0usize;
@@ -142,6 +140,22 @@ pub fn eval(
     });
     out.finish()?;
     Ok(exit_status(io_failed, invalid))
+}
+
+/// Consumes leading whitespace; true when anything else follows.
+fn has_content(input: &mut dyn BufRead) -> io::Result<bool> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let n = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let all = n == buf.len();
+        input.consume(n);
+        if !all {
+            return Ok(true);
+        }
+    }
 }
 
 /// Appends `{"result": <value>, "errors": ["<kind>", ...]}`, the line `ce

@@ -56,8 +56,13 @@ struct Run {
 
 /// Runs `ce validate --from FROM` on prefix + `mib` MiB of `x` + suffix.
 fn run(from: &str, prefix: &[u8], mib: usize, suffix: &[u8]) -> Run {
+    run_ce(&["validate", "--from", from], prefix, mib, suffix)
+}
+
+/// Runs `ce ARGS` on prefix + `mib` MiB of `x` + suffix.
+fn run_ce(args: &[&str], prefix: &[u8], mib: usize, suffix: &[u8]) -> Run {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("ce"))
-        .args(["validate", "--from", from])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -270,6 +275,25 @@ fn core_16_http_body_over_the_limit() {
 #[test]
 fn core_16_http_chunked_body_over_the_limit() {
     http_chunked_case(HOSTILE_MIB);
+}
+
+#[test]
+fn core_16_eval_does_not_read_stdin_whole() {
+    // `ce eval` looks for input on stdin by skipping whitespace only.
+    let suffix = format!("\"}}\n{VALID}\n");
+    let run = run_ce(
+        &["eval", "id"],
+        event_prefix(),
+        HOSTILE_MIB,
+        suffix.as_bytes(),
+    );
+    assert_eq!(run.stderr, format!("-:1: error: {TOO_LARGE}\n"));
+    assert!(run.read_all);
+    assert!(
+        run.peak_kb.is_some_and(|kb| kb < MAX_PEAK_KB),
+        "{:?}",
+        run.peak_kb
+    );
 }
 
 #[test]
