@@ -2,6 +2,7 @@
 //! command line, with the `cloudevents-codec` library.
 
 mod bench;
+mod diag;
 mod input;
 mod output;
 mod progress;
@@ -22,8 +23,9 @@ use cloudevents_codec::cesql::EvalMode;
 use cloudevents_codec::{Error, ParseOptions};
 use cloudevents_codec_corpus::{Generator, Profile};
 
-use input::{read_events, Flow, Format};
-use output::{Encoder, OutFormat};
+use diag::diag;
+use input::{read_events, Flow, Format, Meta};
+use output::{Encoder, OutFormat, Versions};
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +63,9 @@ enum Command {
         /// Report invalid events and go on instead of stopping at the first.
         #[arg(long)]
         skip_invalid: bool,
+        /// Write CloudEvents 0.3 events as 0.3 instead of upgrading them to 1.0.
+        #[arg(long)]
+        keep_version: bool,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -77,6 +82,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "ndjson")]
         to: OutFormat,
+        /// Write CloudEvents 0.3 events as 0.3 instead of upgrading them to 1.0.
+        #[arg(long)]
+        keep_version: bool,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -203,8 +211,14 @@ fn main() -> ExitCode {
             from,
             to,
             skip_invalid,
+            keep_version,
             files,
-        } => convert(from, to, skip_invalid, &files),
+        } => convert(
+            from,
+            Encoder::new(to, Versions::keep_if(keep_version)),
+            skip_invalid,
+            &files,
+        ),
         Command::Gen {
             profile,
             count,
@@ -215,8 +229,14 @@ fn main() -> ExitCode {
             expression,
             from,
             to,
+            keep_version,
             files,
-        } => sql::filter(&expression, from, to, &files),
+        } => sql::filter(
+            &expression,
+            from,
+            Encoder::new(to, Versions::keep_if(keep_version)),
+            &files,
+        ),
         Command::Eval {
             expression,
             from,
@@ -234,14 +254,16 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Send(args) => send::run(args),
     };
-    match result {
+    let code = match result {
         Ok(code) => ExitCode::from(code),
         Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Err(CliError::Message(m)) => {
-            eprintln!("ce: {m}");
+            diag!("ce: {m}");
             ExitCode::from(EXIT_USAGE)
         }
-    }
+    };
+    diag::flush();
+    code
 }
 
 /// A failure that ends the command with exit status 2.
@@ -284,13 +306,20 @@ pub(crate) fn open_inputs(files: &[String]) -> Vec<Input> {
         .collect()
 }
 
+/// `FILE:N: error: MESSAGE` on stderr.
 pub(crate) fn report(file: &str, index: usize, e: &Error) {
-    eprintln!("{file}:{index}: error: {e}");
+    diag!("{file}:{index}: error: {e}");
 }
 
-/// The callback of [`each_event`]: (file name, 1-based index, event or error).
+/// `FILE:N: warning: MESSAGE` on stderr.
+pub(crate) fn warn(file: &str, index: usize, message: &dyn std::fmt::Display) {
+    diag!("{file}:{index}: warning: {message}");
+}
+
+/// The callback of [`each_event`]: (file name, 1-based index, event or
+/// error, what the input carried besides the event).
 pub(crate) type EachEvent<'f> =
-    dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>) -> Flow + 'f;
+    dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>, &Meta<'_>) -> Flow + 'f;
 
 /// Calls `on_event(file, index, result)` for every event of every input
 /// (index 1-based per file) until it returns [`Flow::Stop`]. Unreadable
@@ -303,20 +332,20 @@ pub(crate) fn each_event(inputs: Vec<Input>, from: Format, on_event: &mut EachEv
         let mut reader = match reader {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("ce: {name}: {e}");
+                diag!("ce: {name}: {e}");
                 io_failed = true;
                 continue;
             }
         };
         let mut index = 0usize;
-        let r = read_events(&mut reader, from, &options, &mut |result| {
+        let r = read_events(&mut reader, from, &options, &mut |result, meta| {
             index += 1;
-            let flow = on_event(&name, index, result);
+            let flow = on_event(&name, index, result, meta);
             stopped = matches!(flow, Flow::Stop);
             flow
         });
         if let Err(e) = r {
-            eprintln!("ce: {name}: {e}");
+            diag!("ce: {name}: {e}");
             io_failed = true;
         }
         if stopped {
@@ -385,7 +414,7 @@ pub(crate) fn exit_status(io_failed: bool, invalid: usize) -> u8 {
 
 fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
     let (mut valid, mut invalid) = (0usize, 0usize);
-    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
+    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result, _| {
         match result {
             Ok(_) => valid += 1,
             Err(e) => {
@@ -395,30 +424,37 @@ fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
         }
         Flow::Continue
     });
-    eprintln!("{valid} valid, {invalid} invalid");
+    diag::summary(format_args!("{valid} valid, {invalid} invalid"));
     Ok(exit_status(io_failed, invalid))
 }
 
 fn convert(
     from: Format,
-    to: OutFormat,
+    mut encoder: Encoder,
     skip_invalid: bool,
     files: &[String],
 ) -> Result<u8, CliError> {
     let mut out = Out::new();
-    let mut encoder = Encoder::new(to);
     encoder.begin(&mut out.buf);
     let mut skipped = 0usize;
-    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
-        if let Err(e) = result.and_then(|event| encoder.event(&event, &mut out.buf)) {
-            report(name, index, &e);
-            skipped += 1;
-            if !skip_invalid {
-                return Flow::Stop;
+    let io_failed = each_event(
+        open_inputs(files),
+        from,
+        &mut |name, index, result, meta| {
+            match result.and_then(|event| encoder.event(&event, meta, &mut out.buf)) {
+                Ok(None) => {}
+                Ok(Some(kept)) => warn(name, index, &kept),
+                Err(e) => {
+                    report(name, index, &e);
+                    skipped += 1;
+                    if !skip_invalid {
+                        return Flow::Stop;
+                    }
+                }
             }
-        }
-        out.flush_if_full()
-    });
+            out.flush_if_full()
+        },
+    );
     encoder.end(&mut out.buf);
     out.finish()?;
     Ok(exit_status(io_failed, skipped))

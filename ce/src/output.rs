@@ -1,7 +1,18 @@
 //! Writing events in the `ce` output formats into a reusable buffer.
+//!
+//! Versions (V03-10, V03-6), see [`Versions`]: a CloudEvents 0.3 event is
+//! written as 1.0, unless it has no 1.0 form (a relative `schemaurl`, a Map
+//! extension value, an extension named `dataschema` or `data_base64`): then
+//! it is written as 0.3 with a warning, never lost. `--keep-version` writes
+//! every event in its own version. In a batch (`--to batch`), every event must have the
+//! batch's version (BATCH-4), which its first event sets: once a batch is
+//! 0.3, later 0.3 events stay 0.3 (with a warning) so that they fit; an
+//! event that cannot have the batch's version (a 1.0 event in a 0.3 batch,
+//! an unconvertible 0.3 event in a 1.0 batch) is an error for this output.
 
-use cloudevents_codec::{json, Error, Event, SpecVersion};
+use cloudevents_codec::{json, Error, ErrorKind, Event, SpecVersion};
 
+use crate::input::Meta;
 use crate::wire;
 
 /// An output format (`--to`).
@@ -22,15 +33,50 @@ pub enum OutFormat {
 /// Encodes events one at a time; the caller flushes `buf` to its output.
 pub struct Encoder {
     format: OutFormat,
+    versions: Versions,
     count: usize,
     batch_version: Option<SpecVersion>,
     scratch: wire::WireScratch,
 }
 
+/// Which CloudEvents version the events are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// 1.0: 0.3 events are upgraded, and one without a 1.0 form is written
+    /// as 0.3 with a warning (`ce convert`, `ce filter`).
+    Upgrade,
+    /// Every event in its own version (`--keep-version`).
+    Keep,
+    /// 1.0 only: a 0.3 event without a 1.0 form is an error.
+    UpgradeOnly,
+}
+
+impl Versions {
+    /// `Keep` for `--keep-version`, else `Upgrade`.
+    pub fn keep_if(keep_version: bool) -> Self {
+        if keep_version {
+            Versions::Keep
+        } else {
+            Versions::Upgrade
+        }
+    }
+}
+
+/// An event written in CloudEvents 0.3 although 1.0 was asked for: why.
+pub struct KeptVersion(pub Error);
+
+impl std::fmt::Display for KeptVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "written as CloudEvents 0.3: {}", self.0)
+    }
+}
+
 impl Encoder {
-    pub fn new(format: OutFormat) -> Self {
+    /// An encoder for `format`, writing events in `versions`.
+    pub fn new(format: OutFormat, versions: Versions) -> Self {
         Encoder {
             format,
+            versions,
             count: 0,
             batch_version: None,
             scratch: wire::WireScratch::default(),
@@ -44,18 +90,42 @@ impl Encoder {
         }
     }
 
-    /// Appends one event.
+    /// Appends one event; `meta` is what its input carried besides it (a
+    /// Kafka record's key becomes the output record's key, KAFKA-3).
     ///
     /// # Errors
     ///
-    /// When the event cannot be written in this format (a batch with mixed
-    /// spec versions, BATCH-4); nothing is appended then.
-    pub fn event(&mut self, event: &Event<'_>, buf: &mut Vec<u8>) -> Result<(), Error> {
-        // Never emit 0.3 (V03-10): upgrade legacy events to 1.0 (V03-6).
+    /// When the event cannot be written in this format: a batch event that
+    /// cannot have the batch's specversion (BATCH-4), an event a binding
+    /// cannot carry. Nothing is appended then.
+    pub fn event(
+        &mut self,
+        event: &Event<'_>,
+        meta: &Meta<'_>,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<KeptVersion>, Error> {
+        let mut kept = None;
         let upgraded;
-        let event = if event.specversion() == SpecVersion::V0_3 {
-            upgraded = event.to_v1()?;
-            &upgraded
+        let event = if event.specversion() == SpecVersion::V0_3 && self.versions != Versions::Keep {
+            match event.to_v1() {
+                // In a 0.3 batch, 0.3 stays (BATCH-4).
+                Ok(_) if self.batch_version == Some(SpecVersion::V0_3) => {
+                    kept = Some(KeptVersion(Error::new(
+                        ErrorKind::InvalidValue,
+                        "the batch is CloudEvents 0.3 (BATCH-4)",
+                    )));
+                    event
+                }
+                Ok(v1) => {
+                    upgraded = v1;
+                    &upgraded
+                }
+                Err(why) if self.versions == Versions::UpgradeOnly => return Err(why),
+                Err(why) => {
+                    kept = Some(KeptVersion(why));
+                    event
+                }
+            }
         } else {
             event
         };
@@ -65,7 +135,7 @@ impl Encoder {
                 if let Some(v) = self.batch_version {
                     if v != event.specversion() {
                         return Err(Error::new(
-                            cloudevents_codec::ErrorKind::InvalidValue,
+                            ErrorKind::InvalidValue,
                             "all events of a batch must have the same specversion",
                         )
                         .attr(b"specversion"));
@@ -78,10 +148,10 @@ impl Encoder {
                 json::write_event(event, buf);
             }
             OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch)?,
-            OutFormat::Kafka => wire::write_kafka_record(event, buf, &mut self.scratch)?,
+            OutFormat::Kafka => wire::write_kafka_record(event, meta.key, buf, &mut self.scratch)?,
         }
         self.count += 1;
-        Ok(())
+        Ok(kept)
     }
 
     /// Anything that goes after the last event.

@@ -24,6 +24,7 @@ use cloudevents_codec::binding::reqwest::RequestBuilderExt;
 use cloudevents_codec::stream::{BatchProducer, Framing};
 use cloudevents_codec::{Error, Event, ParseOptions, SpecVersion};
 
+use crate::diag::{self, diag};
 use crate::input::{Flow, Format};
 use crate::{each_event, open_inputs, report, CliError, EXIT_INVALID, EXIT_USAGE};
 
@@ -103,7 +104,7 @@ pub fn run(args: SendArgs) -> Result<u8, CliError> {
     let io_failed = each_event(
         open_inputs(&args.files),
         args.from,
-        &mut |name, index, result| {
+        &mut |name, index, result, _| {
             let event = match result {
                 Ok(event) => event,
                 Err(e) => {
@@ -143,7 +144,10 @@ pub fn run(args: SendArgs) -> Result<u8, CliError> {
             sender.send(ready);
         }
     }
-    eprintln!("{} sent, {} failed", sender.sent, sender.failed);
+    diag::summary(format_args!(
+        "{} sent, {} failed",
+        sender.sent, sender.failed
+    ));
     Ok(if io_failed || sender.connection_failed {
         EXIT_USAGE
     } else if sender.failed > 0 {
@@ -183,7 +187,7 @@ impl Sender {
             Ok((status, _)) if status.is_success() => self.sent += events,
             Ok((status, body)) => {
                 self.failed += events;
-                eprintln!(
+                diag!(
                     "{label}: error: server answered {status}{}",
                     quote_body(&body)
                 );
@@ -191,7 +195,7 @@ impl Sender {
             Err(e) => {
                 self.failed += events;
                 self.connection_failed = true;
-                eprintln!("ce: {}: {}", self.url, error_chain(&e));
+                diag!("ce: {}: {}", self.url, error_chain(&e));
             }
         }
     }

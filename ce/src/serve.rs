@@ -35,7 +35,8 @@ use cloudevents_codec::binding::{Message, ReadOptions};
 use cloudevents_codec::{Error, Event, ParseOptions};
 use tokio::sync::watch;
 
-use crate::output::{Encoder, OutFormat};
+use crate::input::Meta;
+use crate::output::{Encoder, OutFormat, Versions};
 use crate::CliError;
 
 /// How long requests in flight may take to finish after SIGINT/SIGTERM.
@@ -224,7 +225,9 @@ struct Received {
 impl Received {
     fn new(to: OutFormat) -> Self {
         Received {
-            encoder: Encoder::new(to),
+            // 1.0 only, as before CloudEvents 0.3 could be kept: the
+            // events of every request go into one output.
+            encoder: Encoder::new(to, Versions::UpgradeOnly),
             out: Vec::new(),
             count: 0,
             errors: Vec::new(),
@@ -233,7 +236,7 @@ impl Received {
 
     /// Encodes a valid event; the error when `--to` cannot carry it.
     fn event(&mut self, event: &Event<'_>) -> Result<(), Error> {
-        self.encoder.event(event, &mut self.out)?;
+        self.encoder.event(event, &Meta::NONE, &mut self.out)?;
         self.count += 1;
         Ok(())
     }
