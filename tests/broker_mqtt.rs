@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 /// A short client id (MQTT 3.1.1 servers must accept 1..=23 characters).
 fn client_id() -> String {
     let id = unique("m").replace('-', "");
-    id[id.len() - 23..].to_owned()
+    id[id.len().saturating_sub(23)..].to_owned()
 }
 
 // MQTT-2..5: MQTT 5, binary mode (User Properties, Content Type) and
