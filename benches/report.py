@@ -227,47 +227,73 @@ def targets(data, configs):
     return table(header, rows, ["---", "---"] + ["---:"] * len(configs) + ["---"])
 
 
-def shapes(data, configs):
+def load_callgrind():
+    path = os.path.join(RESULTS, "callgrind.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def shapes(data, configs, cg):
+    """Per dimension: each variant's time (both configurations) and, when
+    counted, instructions per event; the slowest / fastest ratio of each.
+    Times on a shared machine are noisy; instruction counts are not (but
+    they do not see branch mispredictions or cache misses)."""
     dims = {}
     for c in configs:
         for g, funcs in data[c].items():
             if g.startswith("shape/"):
                 dims.setdefault(g.split("/", 1)[1], set()).update(funcs)
+    counted = (cg or {}).get("shapes") or {}
+    for key in counted:
+        dim, variant = key.split("/", 1)
+        dims.setdefault(dim, set()).add(variant)
     if not dims:
         return None, []
+
+    def spread(vals):
+        if not vals:
+            return None
+        hi = max(vals.items(), key=lambda kv: kv[1])
+        lo = min(vals.items(), key=lambda kv: kv[1])
+        return (hi[1] / lo[1], hi[0], lo[0])
+
     rows, failing = [], []
+    columns = configs + (["instructions"] if counted else [])
     for dim in sorted(dims):
         g = f"shape/{dim}"
         variants = sorted(dims[dim], key=lambda v: (not v.isdigit(), int(v) if v.isdigit() else 0, v))
-        cells, spread = [], []
-        for c in configs:
-            vals = {v: get(data, c, g, v)["ns"] for v in variants if get(data, c, g, v)}
-            cells.append(" · ".join(f"{v} {ns(vals[v])}" for v in variants if v in vals))
-            if vals:
-                hi, lo = max(vals.items(), key=lambda kv: kv[1]), min(vals.items(), key=lambda kv: kv[1])
-                spread.append((hi[1] / lo[1], hi[0], lo[0]))
+        cells, spreads = [], []
+        for c in columns:
+            if c == "instructions":
+                vals = {v: counted[f"{dim}/{v}"]["instructions_per_event"] for v in variants
+                        if f"{dim}/{v}" in counted}
             else:
-                spread.append(None)
-        sizes = [get(data, configs[0], g, v) for v in variants]
+                vals = {v: get(data, c, g, v)["ns"] for v in variants if get(data, c, g, v)}
+            cells.append(" · ".join(f"{v} {ns(vals[v])}" for v in variants if v in vals) or "-")
+            spreads.append(spread(vals))
+        sizes = [get(data, c, g, v) for c in configs for v in variants]
         sizes = [s["bytes"] / s["events"] for s in sizes if s and s["bytes"]]
         size = f"{min(sizes):.0f}-{max(sizes):.0f}" if sizes else "-"
-        ok = all(s is not None and s[0] < SHAPE_BOUND for s in spread)
+        # The verdict is on time (what the issue bounds), in every configuration.
+        timed = spreads[:len(configs)]
+        ok = all(s is not None and s[0] < SHAPE_BOUND for s in timed)
         if not ok:
             failing.append(dim)
         rows.append([dim, size] + cells
-                    + [f"{ratio(s[0])} ({s[1]} / {s[2]})" if s else "-" for s in spread]
+                    + [f"{ratio(s[0])} ({s[1]} / {s[2]})" if s else "-" for s in spreads]
                     + ["yes" if ok else "**no**"])
-    header = ["dimension", "bytes/event"] + [f"ns/event per variant, {c}" for c in configs] \
-        + [f"slowest / fastest, {c}" for c in configs] + [f"< {SHAPE_BOUND}x"]
-    return table(header, rows, ["---", "---:"] + ["---"] * len(configs) * 2 + ["---"]), failing
+    names = {c: (f"ns/event, {c}" if c != "instructions" else "instructions/event") for c in columns}
+    header = ["dimension", "bytes/event"] + [f"{names[c]} per variant" for c in columns] \
+        + [f"slowest / fastest, {names[c].split(', ')[-1] if c != 'instructions' else 'instructions'}"
+           for c in columns] + [f"time < {SHAPE_BOUND}x"]
+    return table(header, rows, ["---", "---:"] + ["---"] * len(columns) * 2 + ["---"]), failing
 
 
-def instructions():
-    path = os.path.join(RESULTS, "callgrind.json")
-    if not os.path.exists(path):
+def instructions(cg):
+    if not cg:
         return None
-    with open(path) as f:
-        cg = json.load(f)
     rows = []
     for p in PROFILES:
         r = cg["profiles"].get(p)
@@ -376,7 +402,8 @@ def main():
                 f.write(svg)
             plots.append(p)
 
-    shape_table, failing = shapes(data, configs)
+    cg = load_callgrind()
+    shape_table, failing = shapes(data, configs, cg)
     out = [BEGIN, "", run_header(run), "",
            "### Ours against the fastest peer", "",
            "ns per event (lower is better); \"ours vs fastest\" is the fastest peer's time divided by ours "
@@ -389,11 +416,13 @@ def main():
         out += ["### Shape variance (ours)", "",
                 f"Each variant: 256 events of the `small` vocabulary filled to the same size, that one dimension "
                 f"pinned, every other draw identical across the variants (`benches/shapes.rs`). Target: slowest / "
-                f"fastest < {SHAPE_BOUND}x in every dimension.", "",
+                f"fastest < {SHAPE_BOUND}x in every dimension, in time. Instructions per event (callgrind, "
+                f"`examples/parse_loop.rs shape/<dimension>/<variant>`) do not move with the machine's load, "
+                f"but do not see mispredicted branches or cache misses either.", "",
                 shape_table, ""]
-    cg = instructions()
-    if cg:
-        out += ["### Instructions per event (ours, callgrind)", "", cg, ""]
+    cg_table = instructions(cg)
+    if cg_table:
+        out += ["### Instructions per event (ours, callgrind)", "", cg_table, ""]
     if plots:
         out += ["### Plots", ""] + [f"![{p}: ours against every peer](benches/plots/{p}.svg)" for p in plots] + [""]
     out += ["### Every benchmark", "", full(data, configs), "", END]

@@ -16,10 +16,11 @@ directory of its own:
 
 Criterion writes each configuration's results to
 target/bench-<config>/criterion. With --callgrind it also counts our
-instructions per event with valgrind on examples/parse_loop.rs (default
-configuration only: valgrind does not run AVX-512 code, which the native
-build may contain). Then benches/report.py turns everything into the tables
-and plots of BENCHMARKS.md (skip with --no-report).
+instructions per event with valgrind on examples/parse_loop.rs, per profile
+and per shape variant (default configuration only: valgrind does not run
+AVX-512 code, which the native build may contain; `--callgrind --no-bench`
+counts without timing). Then benches/report.py turns everything into the
+tables and plots of BENCHMARKS.md (skip with --no-report).
 """
 import argparse
 import datetime
@@ -42,6 +43,7 @@ PROFILES = ["small", "medium", "large", "base64", "escaped", "mixed"]
 # decode/<profile>, so that every event counts the same.
 CALLGRIND_EVENTS = {"small": 256 * 40, "medium": 256 * 10, "large": 256, "base64": 256 * 10,
                     "escaped": 256 * 20, "mixed": 256 * 4}
+CALLGRIND_SHAPE_EVENTS = 256 * 20
 
 
 def sh(cmd, **kw):
@@ -125,24 +127,26 @@ def run_callgrind(args, run):
     print(f"\n== callgrind ({config}): building examples/parse_loop.rs", flush=True)
     sh(["cargo", "build", "-q", "--profile", args.profile, "--example", "parse_loop"], env=env)
     binary = os.path.join(target, profile_dir(args.profile), "examples", "parse_loop")
-    rows = {}
-    for profile in PROFILES:
-        counts = {}
-        for n in (0, CALLGRIND_EVENTS[profile]):
-            path = os.path.join(RESULTS, f"callgrind.{profile}.{n}.out")
+    def count(what, events):
+        counts, avg = {}, None
+        for n in (0, events):
+            path = os.path.join(RESULTS, "callgrind.out")
             r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={path}", binary,
-                                profile, str(n)], cwd=ROOT, capture_output=True, text=True, check=True)
+                                what, str(n)], cwd=ROOT, capture_output=True, text=True, check=True)
             counts[n] = callgrind_total(path)
             m = re.search(r"(\d+) bytes on average", r.stderr)
             avg = int(m.group(1)) if m else None
             os.remove(path)
-        events = CALLGRIND_EVENTS[profile]
         per_event = (counts[events] - counts[0]) / events
-        rows[profile] = {"events": events, "bytes_per_event": avg, "instructions_per_event": per_event}
-        print(f"{profile:<8} {avg:>6} bytes/event {per_event:>12,.0f} instructions/event", flush=True)
+        print(f"{what:<28} {avg:>6} bytes/event {per_event:>12,.0f} instructions/event", flush=True)
+        return {"events": events, "bytes_per_event": avg, "instructions_per_event": per_event}
+
+    rows = {p: count(p, CALLGRIND_EVENTS[p]) for p in PROFILES}
+    shape_list = out([binary, "--list-shapes"]).split()
+    shapes = {s.split("/", 1)[1]: count(s, CALLGRIND_SHAPE_EVENTS) for s in shape_list}
     with open(os.path.join(RESULTS, "callgrind.json"), "w") as f:
         json.dump({"config": config, "cargo_profile": args.profile, "commit": run["commit"],
-                   "date": run["date"], "profiles": rows}, f, indent=1)
+                   "date": run["date"], "profiles": rows, "shapes": shapes}, f, indent=1)
 
 
 def main():
@@ -157,6 +161,8 @@ def main():
     ap.add_argument("--bench", action="append", help="only this bench target (repeatable)")
     ap.add_argument("--filter", help="criterion filter (a regex over benchmark ids)")
     ap.add_argument("--callgrind", action="store_true", help="also count instructions per event")
+    ap.add_argument("--no-bench", action="store_true",
+                    help="skip cargo bench (with --callgrind: count instructions only; run.json is kept)")
     ap.add_argument("--no-report", action="store_true", help="do not run benches/report.py --write")
     args = ap.parse_args()
 
@@ -192,14 +198,16 @@ def main():
         **machine(),
     }
     seconds = {}
-    for c in configs:
-        seconds[c] = run_benches(c, args, criterion_args)
+    if not args.no_bench:
+        for c in configs:
+            seconds[c] = run_benches(c, args, criterion_args)
     if args.callgrind:
         run_callgrind(args, run)
-    run["seconds"] = seconds
-    run["load_after"] = os.getloadavg()
-    with open(os.path.join(RESULTS, "run.json"), "w") as f:
-        json.dump(run, f, indent=1)
+    if not args.no_bench:
+        run["seconds"] = seconds
+        run["load_after"] = os.getloadavg()
+        with open(os.path.join(RESULTS, "run.json"), "w") as f:
+            json.dump(run, f, indent=1)
     if not args.no_report:
         sh([sys.executable, os.path.join(ROOT, "benches", "report.py"), "--write"])
 
