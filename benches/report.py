@@ -215,8 +215,10 @@ def targets(data, configs):
                 if worst is None or r > worst[1]:
                     worst = (g, r)
         if worst:
-            rows.append(["ours: default at most 15% slower than native", f"worst: {worst[0]}"]
-                        + ["", ratio(worst[1])][:len(configs)] + ["yes" if worst[1] <= 1.15 else "**no**"])
+            a, b = get(data, "default", worst[0], "ours"), get(data, "native", worst[0], "ours")
+            rows.append(["ours: default time at most 1.15x native time", f"{worst[0]} (the worst)"]
+                        + [f"{ns(a['ns'])} ns", f"{ns(b['ns'])} ns: {ratio(worst[1])}"]
+                        + ["yes" if worst[1] <= 1.15 else "**no**"])
     o = get(data, judge, "decode/small", "ours")
     if o:
         rows.append(["moonshot: 10 M small events/s per core", "decode/small"]
