@@ -269,8 +269,16 @@ fn json_lines(text: &str) -> Vec<Value> {
 
 /// What binary mode does to an event (HTTP-10, TYPE-10): Integer and
 /// Boolean extension values arrive as Strings. (`data` is the only member
-/// other than extensions that may hold a number or a boolean.)
+/// other than extensions that may hold a number or a boolean.) JSON data
+/// without a `datacontenttype` travels with `Content-Type:
+/// application/json`, the implied type stated explicitly (CORE-13), so it
+/// arrives with that `datacontenttype`.
 fn binary_mode(mut event: Value) -> Value {
+    let object = event.as_object_mut().unwrap();
+    let json_data = object.contains_key("data") && !object.contains_key("data_base64");
+    if json_data && !object.contains_key("datacontenttype") {
+        object.insert("datacontenttype".into(), "application/json".into());
+    }
     for (name, value) in event.as_object_mut().unwrap() {
         if name == "data" {
             continue;
@@ -284,7 +292,7 @@ fn binary_mode(mut event: Value) -> Value {
     event
 }
 
-const PROFILES: [&str; 5] = ["small", "medium", "large", "base64", "escaped"];
+const PROFILES: [&str; 6] = ["small", "medium", "large", "base64", "escaped", "mixed"];
 
 /// `ce send` then `ce serve`: every event of every corpus profile comes out
 /// as it went in (binary mode: typed extensions as strings), in all three
