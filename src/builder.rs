@@ -298,8 +298,7 @@ fn check_data(e: &Event<'_>, opts: &ParseOptions) -> Result<(), Error> {
             }
         }
         Some(Data::Base64(t)) => {
-            t.check_decoded(|b| spec::base64::validate(b).map(|_| ()))
-                .map_err(|err| err.attr(b"data_base64"))?;
+            spec::base64::validate_text(t).map_err(|err| err.attr(b"data_base64"))?;
         }
         _ => {}
     }

@@ -3,9 +3,11 @@
 //! once warm, `EventBuf::view`, `OwnedEvent::view`, and a warm
 //! `BatchProducer` whose batches the consumer drops.
 //!
-//! The generated corpora leave out the two shapes that allocate today (see
-//! "Known gaps" at the end): more than [`INLINE_EXTENSIONS`] extensions, and
-//! `data_base64` written with `\/` escapes (PHP's encoder).
+//! The generated corpora leave out the one shape that allocates today (see
+//! "Known gaps" at the end): more than [`INLINE_EXTENSIONS`] extensions.
+//! (`data_base64` written with `\/` escapes, PHP's encoder, allocated while
+//! it was validated; it is now checked as it decodes, and the corpora
+//! include it.)
 
 use bytes::Bytes;
 use cloudevents_codec::stream::{BatchProducer, BatchStream, Framing, NdjsonStream, Status};
@@ -24,12 +26,17 @@ fn without_gaps(escaping: Escaping) -> Options {
         .pin(Pin::Escaping(escaping))
 }
 
-/// Every profile with every encoder except `Escaping::Slashes`.
+/// Every profile with every encoder.
 fn cases() -> impl Iterator<Item = (Profile, Escaping, Options)> {
     Profile::ALL.into_iter().flat_map(|p| {
-        [Escaping::Minimal, Escaping::AsciiOnly, Escaping::Html]
-            .into_iter()
-            .map(move |e| (p, e, without_gaps(e)))
+        [
+            Escaping::Minimal,
+            Escaping::AsciiOnly,
+            Escaping::Html,
+            Escaping::Slashes,
+        ]
+        .into_iter()
+        .map(move |e| (p, e, without_gaps(e)))
     })
 }
 
@@ -212,15 +219,4 @@ fn gap_extensions_beyond_the_inline_room_allocate() {
         .pin(Pin::Escaping(Escaping::Minimal));
     let (count, events) = allocations_per_parse(&options);
     assert_eq!(count, events, "one allocation per event");
-}
-
-/// `data_base64` written with `\/` escapes allocates while it is validated.
-#[test]
-fn gap_slash_escaped_base64_allocates() {
-    let options = Options::new()
-        .max_extensions(INLINE_EXTENSIONS as u8)
-        .pin(Pin::Escaping(Escaping::Slashes))
-        .pin(Pin::Data(corpus::DataKind::Base64));
-    let (count, events) = allocations_per_parse(&options);
-    assert!(count >= events, "{count} allocations for {events} events");
 }
