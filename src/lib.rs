@@ -44,6 +44,11 @@
 //! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
 //! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).
+//! - `protobuf`: the Protobuf event format and its batch format
+//!   ([`protobuf`], [`Event::from_protobuf`]), in the bindings too. No
+//!   dependency: the wire codec is this crate's own.
+//! - `avro`: the Avro event format and Avro object container files
+//!   ([`avro`]). Implies `alloc`; no dependency.
 //!
 //! Only `std` is on by default. Without default features the crate is
 //! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
@@ -60,6 +65,8 @@
 extern crate alloc;
 
 mod attrs;
+#[cfg(feature = "avro")]
+pub mod avro;
 pub mod binding;
 mod builder;
 #[cfg(feature = "cesql")]
@@ -72,6 +79,10 @@ mod kernels;
 mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
+mod pbwire;
+mod proto_any;
+#[cfg(feature = "protobuf")]
+pub mod protobuf;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod sink;
@@ -89,6 +100,7 @@ pub use options::ParseOptions;
 pub use owned::EventBuf;
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedData, OwnedEvent, OwnedValue};
+pub use proto_any::ProtoAny;
 pub use sink::{CountingSink, Sink};
 pub use spec::timestamp::Timestamp;
 pub use text::{Text, TextEncoding};
