@@ -9,6 +9,9 @@
 //! Every read is bounds-checked and reports malformed input as `Syntax` with
 //! the absolute byte offset where it was found; nothing here panics.
 
+// Without the `protobuf` module, only the reading half is used.
+#![cfg_attr(not(feature = "protobuf"), allow(dead_code))]
+
 use crate::error::{Error, ErrorKind};
 use crate::sink::Sink;
 

@@ -431,3 +431,107 @@ fn errors_in_batch_elements_carry_absolute_offsets() {
     w.push(&ok).unwrap();
     assert_eq!(w.push(&v03).unwrap_err().kind(), ErrorKind::InvalidValue);
 }
+
+// ---------------------------------------------------------------------------
+// Bindings (PROTO-1): the content type selects the Protobuf format.
+
+#[test]
+fn proto_1_bindings_read_protobuf_structured_mode() {
+    use cloudevents_codec::binding::{
+        amqp, detect_mode, http, kafka, mqtt, nats, ContentMode, HeaderBuf, Message, ReadOptions,
+    };
+    let event = Event::from_json(
+        br#"{"specversion":"1.0","id":"1","source":"/s","type":"t","n":1,"data":[1]}"#,
+    )
+    .unwrap();
+    let body = write(&event);
+    let ct: &[u8] = b"application/cloudevents+protobuf";
+    let opts = ReadOptions::new();
+    assert_eq!(
+        detect_mode(Some(ct), &opts).unwrap(),
+        ContentMode::Structured
+    );
+    assert_eq!(
+        detect_mode(Some(b"Application/CloudEvents-Batch+Protobuf"), &opts).unwrap(),
+        ContentMode::Batch
+    );
+    // Formats this build does not read stay unsupported.
+    let e = detect_mode(Some(b"application/cloudevents+avro"), &opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnsupportedFormat);
+
+    let headers = [("content-type", "application/cloudevents+protobuf")];
+    let m = http::read(headers, &body).unwrap();
+    assert!(matches!(&m, Message::Structured(e) if *e == event));
+    let kafka_headers: [(&[u8], Option<&[u8]>); 1] = [(b"content-type", Some(ct))];
+    let m = kafka::read(kafka_headers, Some(&body)).unwrap();
+    assert!(matches!(&m, Message::Structured(e) if *e == event));
+    let none: [(&str, &str); 0] = [];
+    let m = mqtt::read(mqtt::MqttVersion::V5, Some(ct), none, &body).unwrap();
+    assert!(matches!(&m, Message::Structured(e) if *e == event));
+    let m = nats::read(headers, &body).unwrap();
+    assert!(matches!(&m, Message::Structured(e) if *e == event));
+    let props: [(&str, amqp::AmqpValue<'_>); 0] = [];
+    let mut scratch = amqp::AmqpScratch::new();
+    let m = amqp::read(Some(ct), props, Some(&body), &mut scratch).unwrap();
+    assert!(matches!(&m, Message::Structured(e) if *e == event));
+
+    // Writers.
+    let (mut h, mut b) = (HeaderBuf::new(), Vec::new());
+    let w = http::write_structured_protobuf(&event, &mut h, &mut b);
+    assert!(w.content_type.unwrap() == protobuf::MEDIA_TYPE);
+    assert_eq!(b, body);
+    let (mut h, mut b) = (HeaderBuf::new(), Vec::new());
+    kafka::write_structured_protobuf(&event, &mut h, &mut b);
+    assert_eq!(
+        kafka::read(&h, Some(&b)).unwrap().into_event().unwrap(),
+        event
+    );
+}
+
+#[test]
+fn proto_5_http_batch() {
+    use cloudevents_codec::binding::{http, HeaderBuf, Message};
+    let events: Vec<Event<'_>> = ["1", "2", "3"]
+        .iter()
+        .map(|id| {
+            cloudevents_codec::EventBuilder::new(id, "/s", "t")
+                .build()
+                .unwrap()
+        })
+        .collect();
+    let (mut h, mut b) = (HeaderBuf::new(), Vec::new());
+    http::write_batch_protobuf(&events, &mut h, &mut b).unwrap();
+    assert_eq!(
+        h.get(b"content-type"),
+        Some(protobuf::BATCH_MEDIA_TYPE.as_bytes())
+    );
+    let Message::ProtobufBatch(batch) = http::read(&h, &b).unwrap() else {
+        panic!("a Protobuf batch");
+    };
+    let back: Vec<Event<'_>> = batch.collect::<Result<_, _>>().unwrap();
+    assert_eq!(back, events);
+}
+
+#[test]
+fn ws_3_cloudevents_proto_subprotocol() {
+    use cloudevents_codec::binding::ws::{self, FrameType, Subprotocol};
+    assert!(Subprotocol::Proto.is_supported());
+    assert!(!Subprotocol::Avro.is_supported());
+    assert_eq!(
+        ws::select(b"cloudevents.avro, cloudevents.proto, cloudevents.json"),
+        Some(Subprotocol::Proto)
+    );
+    let event =
+        Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#).unwrap();
+    let mut payload = Vec::new();
+    let frame = ws::write(Subprotocol::Proto, &event, &mut payload).unwrap();
+    assert_eq!(frame, FrameType::Binary);
+    let back = ws::read(Subprotocol::Proto, FrameType::Binary, &payload)
+        .unwrap()
+        .into_event()
+        .unwrap();
+    assert_eq!(back, event);
+    // WS-3: the wrong frame type.
+    let e = ws::read(Subprotocol::Proto, FrameType::Text, &payload).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnsupportedFormat);
+}

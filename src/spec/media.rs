@@ -87,6 +87,7 @@ pub fn is_json(content_type: &[u8]) -> bool {
 
 /// The `type/subtype` of a media type, parameters and surrounding
 /// whitespace dropped.
+#[cfg(any(feature = "protobuf", feature = "avro"))]
 fn essence(content_type: &[u8]) -> &[u8] {
     let end = content_type
         .iter()
@@ -98,6 +99,7 @@ fn essence(content_type: &[u8]) -> &[u8] {
 /// True for the media type of protobuf payloads, `application/protobuf`
 /// (PROTO-1; `application/x-protobuf` too, its older spelling), any case,
 /// parameters ignored.
+#[cfg(feature = "protobuf")]
 pub(crate) fn is_protobuf(content_type: &[u8]) -> bool {
     let e = essence(content_type);
     e.eq_ignore_ascii_case(b"application/protobuf")
@@ -107,6 +109,7 @@ pub(crate) fn is_protobuf(content_type: &[u8]) -> bool {
 /// True for media types whose payload is text: `text/*`, JSON (JSON-12)
 /// and XML (`application/xml`, `*/*+xml`). Binary-format writers put such
 /// payloads in their text fields (PROTO-4).
+#[cfg(any(feature = "protobuf", feature = "avro"))]
 pub(crate) fn is_text(content_type: &[u8]) -> bool {
     let e = essence(content_type);
     starts_with_ignore_case(e, b"text/")
