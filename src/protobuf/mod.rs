@@ -64,9 +64,11 @@
 //! The reader follows protobuf's wire rules (unknown fields of every wire
 //! type, groups included, are skipped; non-minimal varints are accepted) and
 //! is stricter than a generic protobuf decoder where CloudEvents asks for
-//! it: a field of the event given twice is `Duplicate` (CORE-10; protobuf
-//! would keep the last), two data fields are `Conflict`, an attribute entry
-//! whose value sets no oneof member is absent. Malformed varints, lengths,
+//! it: a field of the event given twice, an entry's key or value given
+//! twice, or two members of an attribute value's oneof are `Duplicate`
+//! (CORE-10; protobuf would keep the last, or merge), two data fields are
+//! `Conflict`, an attribute entry whose value sets no oneof member is
+//! absent. Malformed varints, lengths,
 //! field numbers and wire types are `Syntax` with the byte offset.
 //!
 //! # Example

@@ -1,5 +1,12 @@
 //! Reading one `io.cloudevents.v1.CloudEvent` message into an [`Event`]
 //! that borrows the input.
+//!
+//! Where protobuf would merge repeated occurrences (a field of the event
+//! given twice, an entry's key or value twice, two members of a oneof),
+//! this reader refuses with `Duplicate` or `Conflict` (CORE-10): an
+//! attribute has one value. Unknown fields are skipped, and inside
+//! `google.protobuf.Timestamp` and `Any` the last occurrence wins, as in
+//! protobuf.
 
 use crate::attrs::{self, Attr, Collected, Collector};
 use crate::error::{Error, ErrorKind};
@@ -86,18 +93,25 @@ pub(crate) fn read_message<'a>(mut w: Wire<'a>, opts: &ParseOptions) -> Result<E
     let mut event = attrs::blank_event();
     let mut attrs = Collector::new(&mut event);
     let mut data: Option<RawData<'a>> = None;
+    // Fields 1-4 seen, empty or not (CORE-10: each once).
+    let mut seen = 0u8;
     while !w.is_done() {
         let key = w.key()?;
         match key.field {
             1..=8 if key.wire != LEN => return Err(wrong_wire(key)),
             1..=4 => {
                 let (bytes, at) = w.bytes()?;
+                let attr = REQUIRED[key.field as usize - 1];
+                let named = |e: Error| e.attr_if_none(attr.name().as_bytes());
+                let bit = 1 << key.field;
+                if seen & bit != 0 {
+                    return Err(named(attrs::duplicate()).at(key.at));
+                }
+                seen |= bit;
                 // proto3: an empty string is the absent default.
                 if bytes.is_empty() {
                     continue;
                 }
-                let attr = REQUIRED[key.field as usize - 1];
-                let named = |e: Error| e.attr_if_none(attr.name().as_bytes());
                 let text = string(bytes, at).map_err(named)?;
                 let name = Text::plain(attr.name());
                 attrs
@@ -175,13 +189,25 @@ fn read_entry<'a>(
     let entry_at = entry.pos;
     let mut name: (&'a [u8], usize) = (&[], entry_at);
     let mut value: Option<Wire<'a>> = None;
+    let mut has_name = false;
     while !entry.is_done() {
         let key = entry.key()?;
         match (key.field, key.wire) {
-            (1, LEN) => name = entry.bytes()?,
-            (2, LEN) => {
+            (1, LEN) if !has_name => {
+                name = entry.bytes()?;
+                has_name = true;
+            }
+            (2, LEN) if value.is_none() => {
                 let (v, at) = entry.bytes()?;
                 value = Some(Wire::sub(entry.input, at, at + v.len()));
+            }
+            // Protobuf would keep the last key and merge the values.
+            (1 | 2, LEN) => {
+                return Err(Error::new(
+                    ErrorKind::Duplicate,
+                    "an attributes entry gives its key or value twice",
+                )
+                .at(key.at))
             }
             (1 | 2, _) => return Err(wrong_wire(key)),
             _ => entry.skip(key)?,
@@ -213,8 +239,8 @@ fn read_entry<'a>(
     }
 }
 
-/// Reads a `CloudEventAttributeValue`: the member of its oneof that is set
-/// (the last one, as protobuf reads a oneof), `None` when none is.
+/// Reads a `CloudEventAttributeValue`: the member of its oneof that is
+/// set, `None` when none is; `Duplicate` when several are.
 fn read_value<'a>(mut w: Wire<'a>, opts: &ParseOptions) -> Result<Option<Value<'a>>, Error> {
     let iri = !opts.strict_uris;
     let mut value = None;
@@ -256,6 +282,15 @@ fn read_value<'a>(mut w: Wire<'a>, opts: &ParseOptions) -> Result<Option<Value<'
                 continue;
             }
         };
+        // Protobuf keeps the last member of a oneof (merging messages):
+        // an attribute has one value.
+        if value.is_some() {
+            return Err(Error::new(
+                ErrorKind::Duplicate,
+                "an attribute value sets its oneof twice",
+            )
+            .at(key.at));
+        }
         value = Some(v);
     }
     Ok(value)
