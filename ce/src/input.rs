@@ -9,7 +9,7 @@ use cloudevents_codec::json::NdjsonReader;
 use cloudevents_codec::stream::{BatchStream, Status};
 use cloudevents_codec::{Error, Event, ParseOptions};
 
-use crate::wire;
+use crate::{formats, wire};
 
 /// An input format (`--from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,6 +26,12 @@ pub enum Format {
     Http,
     /// Kafka records as `kcat -J` JSON lines.
     Kafka,
+    /// One Protobuf `CloudEvent` message (`application/cloudevents+protobuf`).
+    Protobuf,
+    /// One Protobuf `CloudEventBatch` message.
+    ProtobufBatch,
+    /// An Avro object container file of events.
+    Avro,
 }
 
 /// What the callback tells the reader.
@@ -118,6 +124,9 @@ pub fn read_events(
             input.read_to_end(&mut buf)?;
             wire::http_messages(&buf, options, on_event);
         }
+        Format::Protobuf | Format::ProtobufBatch | Format::Avro => {
+            formats::read(format, first_line, input, options, on_event)?;
+        }
     }
     Ok(())
 }
@@ -146,11 +155,15 @@ fn for_each_line(
     }
 }
 
-/// Detects the format from the first non-blank bytes: `[` is a batch; `{`
-/// starts JSON — NDJSON (or kcat records) when the first line is a whole JSON
-/// object, one event otherwise; anything else is HTTP. The bytes read to
-/// decide are left in `first_line`.
+/// Detects the format: Avro and Protobuf by their first bytes (see
+/// [`formats`]); else, from the first non-blank bytes: `[` is a batch; `{`
+/// starts JSON — NDJSON (or kcat records) when the first line is a whole
+/// JSON object, one event otherwise; anything else is HTTP. The bytes read
+/// to decide are left in `first_line`.
 fn detect(input: &mut dyn BufRead, first_line: &mut Vec<u8>) -> io::Result<Format> {
+    if let Some(binary) = formats::sniff(input.fill_buf()?) {
+        return Ok(binary);
+    }
     // Skip leading whitespace without losing any other byte.
     loop {
         let buf = input.fill_buf()?;
