@@ -85,41 +85,81 @@ impl<'a> Wire<'a> {
     }
 
     /// Reads a varint of up to ten bytes (a 64-bit value; non-minimal
-    /// encodings are accepted, as every protobuf library does).
+    /// encodings are accepted, as every protobuf library does); `None`,
+    /// with the cursor unmoved, for a varint cut off by the end of the
+    /// message or longer than 64 bits ([`varint`](Self::varint) says which).
+    #[inline(always)]
+    pub(crate) fn varint_fast(&mut self) -> Option<u64> {
+        let start = self.pos;
+        // One byte: keys, short lengths, small integers.
+        let b = *self.input.get(start)?;
+        if b < 0x80 && start < self.end {
+            self.pos = start + 1;
+            return Some(u64::from(b));
+        }
+        self.varint_long(start)
+    }
+
+    #[inline(never)]
+    fn varint_long(&mut self, start: usize) -> Option<u64> {
+        let avail = self.input.get(start..self.end)?;
+        let mut value = 0u64;
+        for (i, &b) in avail.iter().take(10).enumerate() {
+            if i == 9 && b > 1 {
+                return None;
+            }
+            value |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                self.pos = start + i + 1;
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// Reads a varint.
     ///
     /// # Errors
     ///
     /// `Syntax` for a varint cut off by the end of the message or longer
     /// than 64 bits.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn varint(&mut self) -> Result<u64, Error> {
-        let start = self.pos;
-        // The common one-byte case.
-        if let Some(&b) = self.input.get(start) {
-            if b < 0x80 && start < self.end {
-                self.pos = start + 1;
-                return Ok(u64::from(b));
-            }
+        match self.varint_fast() {
+            Some(v) => Ok(v),
+            None => Err(self.varint_error()),
         }
-        let mut value = 0u64;
-        for i in 0..10 {
-            let at = start + i;
-            if at >= self.end {
-                return Err(syntax("truncated varint", start));
-            }
-            let Some(&b) = self.input.get(at) else {
-                return Err(syntax("truncated varint", start));
-            };
-            if i == 9 && b > 1 {
-                return Err(syntax("varint longer than 64 bits", start));
-            }
-            value |= u64::from(b & 0x7f) << (7 * i);
-            if b < 0x80 {
-                self.pos = at + 1;
-                return Ok(value);
-            }
+    }
+
+    /// Why the varint at the cursor does not read.
+    #[cold]
+    #[inline(never)]
+    fn varint_error(&self) -> Error {
+        let avail = self.input.get(self.pos..self.end).unwrap_or(&[]);
+        let long = avail.len() >= 10 && avail[..9].iter().all(|&b| b >= 0x80);
+        if long {
+            syntax("varint longer than 64 bits", self.pos)
+        } else {
+            syntax("truncated varint", self.pos)
         }
-        Err(syntax("varint longer than 64 bits", start))
+    }
+
+    /// Reads a field key; `None`, with the cursor unmoved, when it does not
+    /// read ([`key`](Self::key) says why).
+    #[inline(always)]
+    pub(crate) fn key_fast(&mut self) -> Option<Key> {
+        let at = self.pos;
+        let v = self.varint_fast()?;
+        let field = v >> 3;
+        if field == 0 || field > MAX_FIELD {
+            self.pos = at;
+            return None;
+        }
+        Some(Key {
+            field: field as u32,
+            wire: (v & 7) as u8,
+            at,
+        })
     }
 
     /// Reads a field key.
@@ -127,19 +167,42 @@ impl<'a> Wire<'a> {
     /// # Errors
     ///
     /// `Syntax` for a broken varint or a field number of 0 or above 2^29-1.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn key(&mut self) -> Result<Key, Error> {
-        let at = self.pos;
-        let v = self.varint()?;
-        let field = v >> 3;
-        if field == 0 || field > MAX_FIELD {
-            return Err(syntax("invalid field number", at));
+        match self.key_fast() {
+            Some(k) => Ok(k),
+            None => Err(self.key_error()),
         }
-        Ok(Key {
-            field: field as u32,
-            wire: (v & 7) as u8,
-            at,
-        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn key_error(&self) -> Error {
+        let mut probe = *self;
+        match probe.varint_fast() {
+            Some(_) => syntax("invalid field number", self.pos),
+            None => self.varint_error(),
+        }
+    }
+
+    /// Reads a length-delimited field's bytes and their absolute start
+    /// offset; `None`, with the cursor unmoved, when they do not read.
+    #[inline(always)]
+    pub(crate) fn bytes_fast(&mut self) -> Option<(&'a [u8], usize)> {
+        let at = self.pos;
+        let len = self.varint_fast()?;
+        let start = self.pos;
+        let end = start.checked_add(usize::try_from(len).ok()?)?;
+        match self.input.get(start..end) {
+            Some(b) if end <= self.end => {
+                self.pos = end;
+                Some((b, start))
+            }
+            _ => {
+                self.pos = at;
+                None
+            }
+        }
     }
 
     /// Reads a length-delimited field's bytes and returns them with their
@@ -148,22 +211,21 @@ impl<'a> Wire<'a> {
     /// # Errors
     ///
     /// `Syntax` when the length runs past the end of the message.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn bytes(&mut self) -> Result<(&'a [u8], usize), Error> {
-        let at = self.pos;
-        let len = self.varint()?;
-        let start = self.pos;
-        let room = (self.end - start) as u64;
-        if len > room {
-            return Err(syntax("length runs past the end of the message", at));
+        match self.bytes_fast() {
+            Some(b) => Ok(b),
+            None => Err(self.bytes_error()),
         }
-        let end = start + len as usize;
-        match self.input.get(start..end) {
-            Some(b) => {
-                self.pos = end;
-                Ok((b, start))
-            }
-            None => Err(syntax("length runs past the end of the input", at)),
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bytes_error(&self) -> Error {
+        let mut probe = *self;
+        match probe.varint_fast() {
+            Some(_) => syntax("length runs past the end of the message", self.pos),
+            None => self.varint_error(),
         }
     }
 

@@ -221,6 +221,7 @@ impl<'a> Text<'a> {
     }
 
     /// The length of the decoded value in bytes.
+    #[inline]
     pub fn decoded_len(&self) -> usize {
         match self.encoding {
             TextEncoding::Plain | TextEncoding::AsciiLower => self.raw.len(),

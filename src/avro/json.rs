@@ -58,7 +58,7 @@ pub(crate) enum Slot {
 const MAX_DEPTH: usize = crate::options::ParseOptions::MAX_DEPTH_LIMIT;
 
 /// True when every number of the JSON text `json` fits a double: finite
-/// and, with `exact`, written exactly as [`write_number`] writes that double
+/// and, with `exact`, written exactly as [`format_number`] writes that double
 /// back (so the text survives the round trip).
 pub(crate) fn numbers_fit(json: &[u8], exact: bool) -> bool {
     let mut depth = 0usize;
@@ -72,10 +72,14 @@ pub(crate) fn numbers_fit(json: &[u8], exact: bool) -> bool {
             }
             Token::EndObject | Token::EndArray => depth = depth.saturating_sub(1),
             Token::Number { text, .. } => {
+                // Short plain decimals are finite and exact: no parsing.
+                if plain_decimal_is_exact(text) == Some(true) {
+                    continue;
+                }
                 let Some(v) = parse_number(text) else {
                     return false;
                 };
-                if !v.is_finite() || (exact && !renders_as(v, text)) {
+                if !v.is_finite() || (exact && !renders_as_slow(v, text)) {
                     return false;
                 }
             }
@@ -89,8 +93,41 @@ fn parse_number(text: &[u8]) -> Option<f64> {
     core::str::from_utf8(text).ok()?.parse::<f64>().ok()
 }
 
-/// True when [`write_number`] writes `v` as `text`.
-fn renders_as(v: f64, text: &[u8]) -> bool {
+/// True when the number `text` reads back from its double as written,
+/// decided from the text alone: at most 15 significant digits (which a
+/// double holds exactly, and which are then its shortest form), no
+/// exponent, no trailing fraction zero, within the positional range.
+/// `None` when the text needs the formatter ([`renders_as_slow`]).
+fn plain_decimal_is_exact(text: &[u8]) -> Option<bool> {
+    let digits = text.strip_prefix(b"-").unwrap_or(text);
+    let (int, frac) = match digits.iter().position(|&c| c == b'.') {
+        Some(dot) => (&digits[..dot], Some(&digits[dot + 1..])),
+        None => (digits, None),
+    };
+    if !int.iter().all(u8::is_ascii_digit) {
+        return None; // an exponent
+    }
+    let Some(frac) = frac else {
+        // An integer: exact below 10^15.
+        return (int.len() <= 15).then_some(true);
+    };
+    if !frac.iter().all(u8::is_ascii_digit) || frac.last() == Some(&b'0') {
+        return None;
+    }
+    let significant = if int == b"0" {
+        let zeros = frac.iter().take_while(|&&c| c == b'0').count();
+        if zeros > 5 {
+            return None; // below 1e-6: exponent notation
+        }
+        frac.len() - zeros
+    } else {
+        int.len() + frac.len()
+    };
+    (significant <= 15).then_some(true)
+}
+
+/// True when [`format_number`] writes `v` as `text`.
+fn renders_as_slow(v: f64, text: &[u8]) -> bool {
     struct Compare<'t> {
         rest: &'t [u8],
         same: bool,
@@ -601,6 +638,27 @@ mod tests {
             "[1,100,-0,0.1,1e21,1.5e-7,0.000001,123456789012,21.37]"
         );
         assert!(numbers_fit(b"[1.5,{\"a\":-0,\"b\":1e21}]", true));
+        // The fast path agrees with the formatter.
+        for t in [
+            "0",
+            "-0",
+            "7",
+            "123456789012345",
+            "1234567890123456",
+            "0.5",
+            "-12.25",
+            "0.000001",
+            "0.0000001",
+            "1.10",
+            "3.14159265358979",
+            "1.000000000000001",
+            "99999999999999999999",
+        ] {
+            let v: f64 = t.parse().unwrap();
+            if let Some(fast) = plain_decimal_is_exact(t.as_bytes()) {
+                assert_eq!(fast, renders_as_slow(v, t.as_bytes()), "{t}");
+            }
+        }
         assert!(!numbers_fit(b"[1.0]", true));
         assert!(numbers_fit(b"[1.0]", false));
         assert!(!numbers_fit(b"[1e400]", false));

@@ -44,11 +44,15 @@
 //! Data (PROTO-4):
 //!
 //! - `binary_data` reads as [`Data::Binary`](crate::Data::Binary).
-//! - `text_data` reads as [`Data::Json`](crate::Data::Json) when the event's
-//!   data is JSON (a JSON `datacontenttype`, or none, JSON-12) and the text
-//!   is one JSON value; otherwise as [`Data::Text`](crate::Data::Text).
-//!   JSON data of a JSON event is written there, with the event's
-//!   `datacontenttype` (none is added).
+//! - `text_data` (checked as UTF-8) reads, with a JSON `datacontenttype`,
+//!   as [`Data::Binary`](crate::Data::Binary): the text as it came, exactly
+//!   as a binary-mode body of that content type reads in the bindings, so
+//!   reading does not validate JSON it may never print; JSON writers print
+//!   it as JSON when it is JSON (and compare it to JSON data by meaning).
+//!   Without a content type it reads as [`Data::Json`](crate::Data::Json)
+//!   when it is one JSON value (JSON-12); otherwise as
+//!   [`Data::Text`](crate::Data::Text). JSON data of a JSON event is written
+//!   there, with the event's `datacontenttype` (none is added).
 //! - `proto_data` reads as [`Data::Protobuf`](crate::Data::Protobuf), the
 //!   `google.protobuf.Any` kept whole ([`ProtoAny`](crate::ProtoAny)). It is
 //!   written back unchanged; binary data whose `datacontenttype` is

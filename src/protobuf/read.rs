@@ -113,9 +113,7 @@ pub(crate) fn read_message<'a>(mut w: Wire<'a>, opts: &ParseOptions) -> Result<E
                     continue;
                 }
                 let text = string(bytes, at).map_err(named)?;
-                let name = Text::plain(attr.name());
-                attrs
-                    .attribute(attr, name, Value::String(text), Some(at), opts)
+                add(&mut attrs, attr, Value::String(text), at, opts)
                     .map_err(|e| or_at(named(e), key.at))?;
             }
             5 => {
@@ -163,6 +161,44 @@ pub(crate) fn read_message<'a>(mut w: Wire<'a>, opts: &ParseOptions) -> Result<E
     Ok(event)
 }
 
+/// Adds the attribute `attr` to the collector. The String attributes whose
+/// meaning does not depend on the version take the JSON parser's direct
+/// path (mark, the attribute's rule, store); the others go through
+/// [`Collector::attribute`]. Either way the rules are the attribute model's.
+#[inline(always)]
+fn add<'a>(
+    attrs: &mut Collector<'_, 'a>,
+    attr: Attr,
+    value: Value<'a>,
+    at: usize,
+    opts: &ParseOptions,
+) -> Result<(), Error> {
+    match (attr, value) {
+        (
+            Attr::Id
+            | Attr::Source
+            | Attr::Type
+            | Attr::DataContentType
+            | Attr::Subject
+            | Attr::Time,
+            Value::String(text),
+        ) if (!text.is_encoded() && !text.raw().is_empty())
+            || text.encoding() == TextEncoding::ProtobufTimestamp =>
+        {
+            attrs.mark(attr)?;
+            attrs::check_text_rule(attr, &text, opts).map_err(|e| e.locate(Some(at)))?;
+            attrs.store(attr, Text::plain(attr.name()), value, Some(at));
+            Ok(())
+        }
+        (Attr::SpecVersion, Value::String(text)) if text.raw() == b"1.0" => {
+            attrs.mark(attr)?;
+            attrs.set_specversion(crate::event::SpecVersion::V1_0);
+            Ok(())
+        }
+        _ => attrs.attribute(attr, Text::plain(attr.name()), value, Some(at), opts),
+    }
+}
+
 /// A String attribute value: UTF-8 holding only allowed characters
 /// (TYPE-4), checked in one pass.
 #[inline]
@@ -181,6 +217,7 @@ fn utf8(bytes: &[u8], at: usize) -> Result<&str, Error> {
 
 /// Reads one `attributes` map entry (`key = 1`, `value = 2`) into the
 /// collector.
+#[inline]
 fn read_entry<'a>(
     attrs: &mut Collector<'_, 'a>,
     mut entry: Wire<'a>,
@@ -214,9 +251,11 @@ fn read_entry<'a>(
         }
     }
     let (name_bytes, name_at) = name;
-    let name_str = utf8(name_bytes, name_at)?;
+    // Valid names are ASCII (NAME-1), so valid UTF-8: no separate check.
     let attr = Attr::from_name(name_bytes);
     if attr.is_none() && !spec::name::is_valid(name_bytes) {
+        // `data_base64` (V03-4) is the one name outside NAME-1 a version
+        // accepts, and it is an `Attr`.
         return Err(attrs::bad_name(name_bytes).at(name_at));
     }
     // An entry without a value, or whose value sets no member of the oneof,
@@ -228,10 +267,9 @@ fn read_entry<'a>(
     let Some(value) = read_value(value_wire, opts).map_err(|e| e.attr_if_none(name_bytes))? else {
         return Ok(());
     };
-    let name = Text::plain(name_str);
+    let name = Text::from_validated(name_bytes, TextEncoding::Plain);
     match attr {
-        Some(attr) => attrs
-            .attribute(attr, name, value, Some(value_at), opts)
+        Some(attr) => add(attrs, attr, value, value_at, opts)
             .map_err(|e| or_at(e.attr_if_none(name_bytes), name_at)),
         None => attrs
             .extension(name, value, opts)
@@ -241,6 +279,7 @@ fn read_entry<'a>(
 
 /// Reads a `CloudEventAttributeValue`: the member of its oneof that is
 /// set, `None` when none is; `Duplicate` when several are.
+#[inline]
 fn read_value<'a>(mut w: Wire<'a>, opts: &ParseOptions) -> Result<Option<Value<'a>>, Error> {
     let iri = !opts.strict_uris;
     let mut value = None;
@@ -347,7 +386,17 @@ fn resolve_data<'a>(
         6 => Ok(Data::Binary(d.bytes)),
         _ => {
             let text = utf8(d.bytes, d.at).map_err(named)?;
-            if event.data_is_json() {
+            // Text of a JSON content type is what a binary-mode body of
+            // that type is: bytes, checked as JSON only by those who print
+            // it as JSON (JSON writers do).
+            if event
+                .datacontenttype
+                .is_some_and(|ct| crate::event::text_is_json_media_type(&ct))
+            {
+                return Ok(Data::Binary(d.bytes));
+            }
+            // No content type: JSON when it is one JSON value (JSON-12).
+            if event.datacontenttype.is_none() {
                 match crate::json::validate_value(d.bytes, opts.max_depth) {
                     Ok(()) => return Ok(Data::Json(text)),
                     // Deeper than allowed: refused, as by the JSON parser

@@ -319,6 +319,11 @@ fn time_plan(t: &Text<'_>) -> Time {
         }
     }
     let exact = t.with_decoded(|text| {
+        // Only `...Z` texts with 0, 3, 6 or 9 fraction digits can be exact:
+        // a cheap look before parsing.
+        if !matches!(text.len(), 20 | 24 | 27 | 30) || text.last() != Some(&b'Z') {
+            return None;
+        }
         let ts = Timestamp::parse(text).ok()?;
         let (buf, len) = ts.format_grouped();
         (ts.second() < 60 && ts.is_utc_z() && &buf[..len] == text)
@@ -371,16 +376,12 @@ fn wrap_as_any<'e>(event: &Event<'e>) -> Option<Text<'e>> {
     ct.with_decoded(spec::media::is_protobuf)?.then_some(schema)
 }
 
-/// True for bytes that are text by their content type: JSON that is one
-/// JSON value, or UTF-8 of a textual type (PROTO-4: text goes to
-/// `text_data`).
+/// True for bytes that are text by their content type: UTF-8 of a textual
+/// type, JSON included (PROTO-4: text goes to `text_data`).
 fn is_text(event: &Event<'_>, bytes: &[u8]) -> bool {
     let Some(ct) = event.datacontenttype else {
         return false;
     };
-    if crate::event::text_is_json_media_type(&ct) {
-        return crate::json::write::is_json_value(bytes);
-    }
     ct.with_decoded(spec::media::is_text).unwrap_or(false) && core::str::from_utf8(bytes).is_ok()
 }
 
