@@ -659,3 +659,23 @@ fn attribute_rules_match_the_json_parser() {
         ErrorKind::InvalidValue
     );
 }
+
+#[test]
+fn avro_container_block_larger_than_the_file_is_refused() {
+    // Found by watching the avro_event fuzz target's memory: a block header
+    // may claim up to 64 times the event size limit; the reader grows its
+    // buffer with the bytes that arrive instead of the claim.
+    let e =
+        Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#).unwrap();
+    let mut file = Vec::new();
+    let w = ContainerWriter::new([9; 16]);
+    w.finish(&mut file);
+    // One event, 200 MiB of records claimed, 3 bytes given.
+    avro::write_event(&e, &mut Vec::new());
+    file.extend_from_slice(&[0x02, 0x80, 0x80, 0x80, 0xc8, 0x01, 1, 2, 3]);
+    let mut r = ContainerReader::new(&file[..]).unwrap();
+    let mut scratch = AvroScratch::new();
+    let err = r.next_event(&mut scratch).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Syntax);
+    assert!(err.detail().contains("ends inside a block"), "{err}");
+}

@@ -347,7 +347,11 @@ mod reader {
         fn fill(&mut self, want: usize) -> Result<bool, Error> {
             while self.buf.len() < want {
                 let have = self.buf.len();
-                self.buf.resize(want.max(have + 512), 0);
+                // Grow with what arrives, not with what a block header
+                // claims: a short file cannot make the reader allocate a
+                // large block.
+                self.buf
+                    .resize(want.min(have + (64 << 10)).max(have + 512), 0);
                 let n = self.reader.read(&mut self.buf[have..]).map_err(io)?;
                 self.buf.truncate(have + n);
                 if n == 0 {
