@@ -420,7 +420,7 @@ fn errors_in_batch_elements_carry_absolute_offsets() {
     let first_len = batch.len();
     // An element whose id holds a control character.
     batch.extend_from_slice(b"\x0a\x04\x0a\x02a\x01");
-    batch.extend_from_slice(&batch[..first_len].to_vec());
+    batch.extend_from_within(..first_len);
     let results: Vec<_> = protobuf::BatchReader::new(&batch).collect();
     assert_eq!(results.len(), 3);
     assert!(results[0].is_ok() && results[2].is_ok());

@@ -19,6 +19,7 @@ const COUNT_PAST_END: &str = "block count larger than the bytes left";
 
 /// True for the errors that more input could resolve (a value cut off by
 /// the end of the bytes read so far).
+#[cfg(feature = "std")]
 pub(crate) fn is_truncation(e: &Error) -> bool {
     matches!(e.detail(), TRUNCATED | PAST_END | COUNT_PAST_END)
 }

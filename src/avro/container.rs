@@ -8,10 +8,13 @@
 
 use alloc::vec::Vec;
 
-use super::codec::{put_bytes, put_long, syntax, Cursor};
+use super::codec::{put_bytes, put_long};
+#[cfg(feature = "std")]
+use super::codec::{syntax, Cursor};
 use super::json::put_str;
 use super::write::write_event;
 use super::SCHEMA;
+#[cfg(feature = "std")]
 use crate::error::{Error, ErrorKind};
 use crate::event::Event;
 use crate::sink::Sink;
@@ -144,6 +147,7 @@ impl ContainerWriter {
 }
 
 /// The parts of a container file header this crate uses.
+#[cfg(feature = "std")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Header {
     pub(crate) schema: Vec<u8>,
@@ -159,6 +163,7 @@ pub(crate) struct Header {
 /// no schema); `UnsupportedFormat` for a codec other than `null` or a
 /// schema that is not the CloudEvents record (it must be JSON naming the
 /// fields `attribute` and `data`; AVRO-3).
+#[cfg(feature = "std")]
 pub(crate) fn parse_header(input: &[u8]) -> Result<Option<(Header, usize)>, Error> {
     if input.len() < 4 {
         return if MAGIC.starts_with(input) {
@@ -233,6 +238,7 @@ pub(crate) fn parse_header(input: &[u8]) -> Result<Option<(Header, usize)>, Erro
 /// A light check of a writer's schema: JSON that names the record's two
 /// fields. Schema resolution is not implemented: the binary layout is
 /// taken to be the spec's (AVRO-3).
+#[cfg(feature = "std")]
 fn is_cloudevents_schema(schema: &[u8]) -> bool {
     use crate::json::tokens::{Token, Tokens};
     if !crate::json::write::is_json_value(schema) {

@@ -87,7 +87,7 @@ pub trait HeaderSink {
 
     /// Appends one header named `prefix` + `name` whose value `write`
     /// produces in pieces. Writers use this so values go straight from an
-    /// event's [`Text`] into their encoding, without an intermediate string.
+    /// event's [`Text`](crate::Text) into their encoding, without an intermediate string.
     ///
     /// The default gathers name and value in stack buffers (on the heap,
     /// with `alloc`, when longer than 256 / 1024 bytes) and calls

@@ -1,13 +1,20 @@
 //! Protocol bindings: reading and writing events in the metadata and payload
 //! of HTTP, Kafka, AMQP 1.0, MQTT, NATS and WebSocket messages.
 //!
+//! Structured mode reads the JSON event format, and with the `protobuf`
+//! feature the Protobuf format too (`application/cloudevents+protobuf`; the
+//! batch `application/cloudevents-batch+protobuf` over HTTP; the
+//! `cloudevents.proto` WebSocket subprotocol). Other CloudEvents formats are
+//! `UnsupportedFormat` (or binary mode, with
+//! [`ReadOptions::with_unknown_formats_as_binary`]).
+//!
 //! # Reading
 //!
 //! Headers are given as any iterator of name/value pairs that implement
 //! [`HeaderItem`]: `(&[u8], &[u8])`, `(&str, &str)`, references to owned
 //! pairs, Kafka's `(&[u8], Option<&[u8]>)`, a [`HeaderBuf`]... Nothing is
 //! collected into a map: the headers are scanned once, and the event's
-//! attribute values are slices of the header values ([`Text`]), decoded only
+//! attribute values are slices of the header values ([`Text`](crate::Text)), decoded only
 //! on request. A message becomes a [`Message`]: one event in binary or
 //! structured mode, or a lazy batch (HTTP only).
 //!

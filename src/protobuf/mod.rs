@@ -32,7 +32,8 @@
 //! | `ce_bytes` | a [`Text`](crate::Text) of encoding [`BinaryAsBase64`](crate::TextEncoding::BinaryAsBase64) | Binary values (e.g. read from AMQP or Protobuf) |
 //! | `ce_timestamp` | a [`Text`](crate::Text) of encoding [`ProtobufTimestamp`](crate::TextEncoding::ProtobufTimestamp) | `time`, and timestamps read from Protobuf |
 //!
-//! A `ce_timestamp` is not rendered anywhere at read time: the [`Text`]
+//! A `ce_timestamp` is not rendered anywhere at read time: the
+//! [`Text`](crate::Text)
 //! borrows the encoded `google.protobuf.Timestamp` and decodes to its
 //! RFC 3339 UTC text (fraction of 0, 3, 6 or 9 digits) when asked, so no
 //! scratch buffer is needed and any number of timestamps fit. `time` is
