@@ -171,8 +171,13 @@ pub enum Data<'a> {
     Text(Text<'a>),
     /// Binary data as validated base64 text (`data_base64`, JSON-18).
     Base64(Text<'a>),
-    /// Raw bytes (binary-mode bodies).
+    /// Raw bytes (binary-mode bodies, Protobuf `binary_data`, Avro `bytes`).
     Binary(&'a [u8]),
+    /// A protobuf message with its type URL: the `proto_data` of a
+    /// Protobuf-format event (PROTO-4). Its payload bytes are the message
+    /// ([`ProtoAny::value`](crate::ProtoAny::value)); formats without a
+    /// place for the type URL carry them as binary data.
+    Protobuf(crate::ProtoAny<'a>),
 }
 
 impl<'a> Data<'a> {
@@ -196,23 +201,26 @@ impl<'a> Data<'a> {
                 }
             }
             Data::Binary(b) => out.put(b),
+            Data::Protobuf(any) => out.put(any.value()),
         }
     }
 
     /// The payload bytes borrowed from the input, when no decoding is needed
-    /// (JSON text, plain text, binary).
+    /// (JSON text, plain text, binary, a protobuf message's value).
     pub fn as_bytes(&self) -> Option<&'a [u8]> {
         match self {
             Data::Json(s) => Some(s.as_bytes()),
             Data::Text(t) => (!t.is_encoded()).then(|| t.raw()),
             Data::Binary(b) => Some(b),
+            Data::Protobuf(any) => Some(any.value()),
             Data::Base64(_) => None,
         }
     }
 
-    /// True when the data is binary (base64 or raw bytes).
+    /// True when the data is binary (base64, raw bytes or a protobuf
+    /// message).
     pub fn is_binary(&self) -> bool {
-        matches!(self, Data::Base64(_) | Data::Binary(_))
+        matches!(self, Data::Base64(_) | Data::Binary(_) | Data::Protobuf(_))
     }
 }
 
@@ -233,14 +241,22 @@ fn decode_escaped_base64<S: crate::Sink + ?Sized>(t: &Text<'_>, out: &mut S) {
 impl<'b> PartialEq<Data<'b>> for Data<'_> {
     /// Equal by meaning: the same payload bytes (JSON by its text, text
     /// decoded, base64 decoded), whatever the representation. JSON texts
-    /// compare without their insignificant whitespace. Exact, and without
+    /// (and bytes that are JSON, compared with JSON data) compare without
+    /// their insignificant whitespace. Exact, and without
     /// allocating: both sides are decoded in lockstep.
     fn eq(&self, other: &Data<'b>) -> bool {
         if let (Data::Json(a), Data::Json(b)) = (self, other) {
             return a == b || crate::json::tokens::same_json(a.as_bytes(), b.as_bytes());
         }
         if let (Some(a), Some(b)) = (self.as_bytes(), other.as_bytes()) {
-            return a == b;
+            // JSON text against bytes (a binary-mode body, a Protobuf
+            // `text_data`) that are JSON: by meaning too.
+            let json = matches!(self, Data::Json(_)) || matches!(other, Data::Json(_));
+            return a == b
+                || (json
+                    && crate::json::write::is_json_value(a)
+                    && crate::json::write::is_json_value(b)
+                    && crate::json::tokens::same_json(a, b));
         }
         self.decoded_bytes().eq(other.decoded_bytes())
     }
@@ -252,6 +268,7 @@ impl<'a> Data<'a> {
         match self {
             Data::Json(s) => DecodedBytes::Raw(s.as_bytes().iter()),
             Data::Binary(b) => DecodedBytes::Raw(b.iter()),
+            Data::Protobuf(any) => DecodedBytes::Raw(any.value().iter()),
             Data::Text(t) => DecodedBytes::Text(t.bytes_iter()),
             Data::Base64(t) => DecodedBytes::Base64 {
                 chars: t.bytes_iter(),

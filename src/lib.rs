@@ -61,6 +61,11 @@
 //!   `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
 //!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ). Their client
 //!   crates need newer compilers than this crate (up to Rust 1.89).
+//! - `protobuf`: the Protobuf event format and its batch format
+//!   ([`protobuf`], [`Event::from_protobuf`]), in the bindings too. No
+//!   dependency: the wire codec is this crate's own.
+//! - `avro`: the Avro event format and Avro object container files
+//!   ([`avro`]). Implies `alloc`; no dependency.
 //!
 //! Only `std` is on by default. Without default features the crate is
 //! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
@@ -84,6 +89,8 @@ extern crate alloc;
 ))]
 pub mod adapters;
 mod attrs;
+#[cfg(feature = "avro")]
+pub mod avro;
 pub mod binding;
 mod builder;
 #[cfg(feature = "cesql")]
@@ -99,6 +106,10 @@ mod kernels;
 mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
+mod pbwire;
+mod proto_any;
+#[cfg(feature = "protobuf")]
+pub mod protobuf;
 #[cfg(feature = "cloudevents-sdk")]
 mod sdk;
 #[cfg(feature = "serde")]
@@ -118,6 +129,7 @@ pub use options::ParseOptions;
 pub use owned::EventBuf;
 #[cfg(feature = "alloc")]
 pub use owned::{OwnedData, OwnedEvent, OwnedValue};
+pub use proto_any::ProtoAny;
 pub use sink::{CountingSink, Sink};
 pub use spec::timestamp::Timestamp;
 pub use text::{Text, TextEncoding};

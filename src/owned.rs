@@ -273,6 +273,7 @@ mod buf {
             Some(Data::Json(s)) => s.len() + 16,
             Some(Data::Text(t) | Data::Base64(t)) => t.raw().len() + 24,
             Some(Data::Binary(b)) => b.len().div_ceil(3) * 4 + 24,
+            Some(Data::Protobuf(any)) => any.value().len().div_ceil(3) * 4 + 24,
             None => 0,
         };
         n
@@ -299,7 +300,7 @@ mod buf {
                 Some(Data::Json(s)) => Some(DataSpan::Json(plain(s)?)),
                 Some(Data::Text(t)) => Some(DataSpan::Text(span(*t)?)),
                 Some(Data::Base64(t)) => Some(DataSpan::Base64(span(*t)?)),
-                Some(Data::Binary(_)) => return Err(foreign()),
+                Some(Data::Binary(_) | Data::Protobuf(_)) => return Err(foreign()),
             };
             Ok(Layout {
                 specversion: event.specversion,
@@ -469,7 +470,7 @@ impl Event<'_> {
             data: self.data.as_ref().map(|d| match d {
                 Data::Json(s) => OwnedData::Json(String::from(*s)),
                 Data::Text(t) => OwnedData::Text(decode(t)),
-                Data::Base64(_) | Data::Binary(_) => {
+                Data::Base64(_) | Data::Binary(_) | Data::Protobuf(_) => {
                     let mut bytes = Vec::new();
                     d.write_bytes(&mut bytes);
                     OwnedData::Binary(bytes)

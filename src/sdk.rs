@@ -151,7 +151,9 @@ impl TryFrom<&Event<'_>> for cloudevents::Event {
                     )
                 })?),
                 Data::Text(t) => SdkData::String(decoded(t)),
-                Data::Base64(_) | Data::Binary(_) => {
+                // Protobuf `Any` data: its value bytes, as binary-mode
+                // transcoding carries it (the SDK has no type URL field).
+                Data::Base64(_) | Data::Binary(_) | Data::Protobuf(_) => {
                     let mut bytes = Vec::new();
                     data.write_bytes(&mut bytes);
                     SdkData::Binary(bytes)

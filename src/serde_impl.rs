@@ -77,17 +77,22 @@ impl Serialize for Event<'_> {
                         map.serialize_entry("data", &RawJson(text))?
                     }
                     (Some(false), Ok(text)) => map.serialize_entry("data", text)?,
-                    _ => {
-                        let mut b64 = alloc::vec::Vec::new();
-                        crate::spec::base64::encode(bytes, &mut b64);
-                        let b64 = String::from_utf8(b64).map_err(S::Error::custom)?;
-                        base64_member(&mut map, v03, &b64)?
-                    }
+                    _ => base64_bytes(&mut map, v03, bytes)?,
                 }
             }
+            // A protobuf message is binary, as in `json::write_event`.
+            Some(Data::Protobuf(any)) => base64_bytes(&mut map, v03, any.value())?,
         }
         map.end()
     }
+}
+
+/// Raw bytes as [`base64_member`].
+fn base64_bytes<M: SerializeMap>(map: &mut M, v03: bool, bytes: &[u8]) -> Result<(), M::Error> {
+    let mut b64 = alloc::vec::Vec::new();
+    crate::spec::base64::encode(bytes, &mut b64);
+    let b64 = String::from_utf8(b64).map_err(M::Error::custom)?;
+    base64_member(map, v03, &b64)
 }
 
 /// Binary data: `data_base64` in 1.0, base64 `data` with
@@ -226,7 +231,7 @@ impl<'a> Data<'a> {
                     "escaped text data cannot be borrowed; decode it with Text::to_cow",
                 )),
             },
-            Data::Base64(_) => Err(<serde_json::Error as DeError>::custom(
+            Data::Base64(_) | Data::Protobuf(_) => Err(<serde_json::Error as DeError>::custom(
                 "binary data is not JSON",
             )),
         }

@@ -30,6 +30,12 @@ pub enum TextEncoding {
     /// the canonical string form of a Binary value (TYPE-5) carried natively,
     /// e.g. an AMQP `binary` application property.
     BinaryAsBase64,
+    /// An encoded `google.protobuf.Timestamp` message (seconds and nanos
+    /// since the Unix epoch) whose text is its RFC 3339 UTC form with a
+    /// fraction of 0, 3, 6 or 9 digits: the canonical string of a Timestamp
+    /// carried natively, as a Protobuf-format `ce_timestamp` (PROTO-2).
+    /// [`raw`](Text::raw) may be empty (the epoch).
+    ProtobufTimestamp,
 }
 
 /// A piece of a decoded value: either a run of input bytes that decode to
@@ -198,6 +204,7 @@ impl<'a> Text<'a> {
         // HTTP quoting (`""`).
         match self.encoding {
             TextEncoding::Percent => self.pieces().all(|p| p.bytes().is_empty()),
+            TextEncoding::ProtobufTimestamp => proto_timestamp_text(self.raw).1 == 0,
             _ => self.raw.is_empty(),
         }
     }
@@ -214,19 +221,25 @@ impl<'a> Text<'a> {
     }
 
     /// The length of the decoded value in bytes.
+    #[inline]
     pub fn decoded_len(&self) -> usize {
         match self.encoding {
             TextEncoding::Plain | TextEncoding::AsciiLower => self.raw.len(),
             TextEncoding::BinaryAsBase64 => self.raw.len().div_ceil(3) * 4,
+            TextEncoding::ProtobufTimestamp => proto_timestamp_text(self.raw).1,
             _ => self.pieces().map(|p| p.bytes().len()).sum(),
         }
     }
 
     /// Appends the decoded UTF-8 bytes to `out`.
     pub fn decode_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        if self.encoding == TextEncoding::Plain {
-            out.put(self.raw);
-            return;
+        match self.encoding {
+            TextEncoding::Plain => return out.put(self.raw),
+            TextEncoding::ProtobufTimestamp => {
+                let (buf, n) = proto_timestamp_text(self.raw);
+                return out.put(&buf[..n]);
+            }
+            _ => {}
         }
         for p in self.pieces() {
             out.put(p.bytes());
@@ -310,6 +323,8 @@ impl<'a> Text<'a> {
         match self.encoding {
             TextEncoding::Json => out.put(self.raw),
             TextEncoding::Plain => write_json_escaped(self.raw, out),
+            // RFC 3339 text needs no JSON escapes.
+            TextEncoding::ProtobufTimestamp => self.decode_to(out),
             _ => {
                 for p in self.pieces() {
                     write_json_escaped(p.bytes(), out);
@@ -431,7 +446,8 @@ impl<'a> Iterator for Pieces<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Piece<'a>> {
-        if self.pos >= self.raw.len() {
+        // A timestamp's text is longer than its bytes: `pos` counts text.
+        if self.pos >= self.raw.len() && self.encoding != TextEncoding::ProtobufTimestamp {
             return None;
         }
         match self.encoding {
@@ -463,8 +479,28 @@ impl<'a> Iterator for Pieces<'a> {
                 self.pos += n;
                 Some(Piece::Decoded(base64_quad(&rest[..n]), 4))
             }
+            TextEncoding::ProtobufTimestamp => {
+                // Rendered again for each piece: short, and rarely taken
+                // (`decode_to` renders once).
+                let (buf, len) = proto_timestamp_text(self.raw);
+                let rest = buf.get(self.pos..len).filter(|r| !r.is_empty())?;
+                let n = rest.len().min(4);
+                let mut piece = [0u8; 4];
+                piece[..n].copy_from_slice(&rest[..n]);
+                self.pos += n;
+                Some(Piece::Decoded(piece, n as u8))
+            }
         }
     }
+}
+
+/// The RFC 3339 text of an encoded `google.protobuf.Timestamp`, and its
+/// length (0 for bytes that are not a valid one, which the Protobuf reader
+/// never lets through).
+pub(crate) fn proto_timestamp_text(raw: &[u8]) -> ([u8; 35], usize) {
+    crate::pbwire::timestamp_fields(raw)
+        .and_then(|(s, n)| crate::spec::timestamp::Timestamp::from_unix(s, u32::try_from(n).ok()?))
+        .map_or(([0; 35], 0), |t| t.format_grouped())
 }
 
 /// Encodes one to three bytes as a padded base64 quad (RFC 4648 §4).

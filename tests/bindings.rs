@@ -725,7 +725,7 @@ fn ws_read_write_e76() {
     let message = ws::read(Subprotocol::Json, FrameType::Text, &out).unwrap();
     assert_eq!(message.mode(), ContentMode::Structured);
     assert_eq!(message.into_event().unwrap(), e);
-    assert!(ws::write(Subprotocol::Proto, &e, &mut out).is_err());
+    assert!(ws::write(Subprotocol::Avro, &e, &mut out).is_err());
 }
 
 // ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ use std::io::{self, BufRead};
 use cloudevents_codec::binding::Message;
 use cloudevents_codec::{Error, ErrorKind, Event, ParseOptions};
 
+use crate::formats;
+
 mod detect;
 mod http;
 mod json;
@@ -42,6 +44,12 @@ pub enum Format {
     Http,
     /// Kafka records as `kcat -J` JSON lines.
     Kafka,
+    /// One Protobuf `CloudEvent` message (`application/cloudevents+protobuf`).
+    Protobuf,
+    /// One Protobuf `CloudEventBatch` message.
+    ProtobufBatch,
+    /// An Avro object container file of events.
+    Avro,
 }
 
 /// What the callback tells the reader.
@@ -94,6 +102,9 @@ fn read_format(format: Format) -> Reader {
         Format::Batch => json::batch,
         Format::Http => http::read,
         Format::Kafka => kafka::read,
+        Format::Protobuf => formats::read_protobuf,
+        Format::ProtobufBatch => formats::read_protobuf_batch,
+        Format::Avro => formats::read_avro,
     }
 }
 
@@ -132,7 +143,7 @@ fn too_large() -> Error {
 
 /// How many bytes to read of something that must fit in the size limit:
 /// one more tells whether it does.
-fn read_cap(options: &ParseOptions) -> u64 {
+pub(crate) fn read_cap(options: &ParseOptions) -> u64 {
     u64::try_from(options.max_size())
         .unwrap_or(u64::MAX)
         .saturating_add(1)

@@ -3,6 +3,7 @@
 
 mod bench;
 mod diag;
+mod formats;
 mod input;
 mod output;
 mod progress;
@@ -35,7 +36,9 @@ use output::{Encoder, OutFormat, Versions};
     long_about = "Validate, convert, generate and benchmark CloudEvents.\n\n\
         Formats: json (one structured event), ndjson (one event per line), batch \
         (application/cloudevents-batch+json), http (raw HTTP/1.1 messages), kafka \
-        (kcat -J JSON lines), auto (detected from the first bytes)."
+        (kcat -J JSON lines), protobuf (one application/cloudevents+protobuf message), \
+        protobuf-batch (one CloudEventBatch), avro (an Avro object container file), \
+        auto (detected from the first bytes)."
 )]
 struct Cli {
     #[command(subcommand)]

@@ -12,6 +12,7 @@
 
 use cloudevents_codec::{json, Error, ErrorKind, Event, SpecVersion};
 
+use crate::formats;
 use crate::input::Meta;
 use crate::wire;
 
@@ -28,6 +29,24 @@ pub enum OutFormat {
     Http,
     /// Binary-mode Kafka records as `kcat -J` JSON lines.
     Kafka,
+    /// One Protobuf `CloudEvent` message: exactly one event.
+    Protobuf,
+    /// One Protobuf `CloudEventBatch` message.
+    ProtobufBatch,
+    /// An Avro object container file.
+    Avro,
+}
+
+impl OutFormat {
+    /// The binary format, for the formats [`formats`] writes.
+    fn binary(self) -> Option<formats::Output> {
+        match self {
+            OutFormat::Protobuf => Some(formats::Output::Protobuf),
+            OutFormat::ProtobufBatch => Some(formats::Output::ProtobufBatch),
+            OutFormat::Avro => Some(formats::Output::Avro),
+            _ => None,
+        }
+    }
 }
 
 /// Encodes events one at a time; the caller flushes `buf` to its output.
@@ -37,6 +56,7 @@ pub struct Encoder {
     count: usize,
     batch_version: Option<SpecVersion>,
     scratch: wire::WireScratch,
+    binary: formats::Encoder,
 }
 
 /// Which CloudEvents version the events are written in.
@@ -80,6 +100,7 @@ impl Encoder {
             count: 0,
             batch_version: None,
             scratch: wire::WireScratch::default(),
+            binary: formats::Encoder::default(),
         }
     }
 
@@ -87,6 +108,9 @@ impl Encoder {
     pub fn begin(&mut self, buf: &mut Vec<u8>) {
         if self.format == OutFormat::Batch {
             buf.push(b'[');
+        }
+        if let Some(f) = self.format.binary() {
+            self.binary.begin(f, buf);
         }
     }
 
@@ -149,6 +173,12 @@ impl Encoder {
             }
             OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch)?,
             OutFormat::Kafka => wire::write_kafka_record(event, meta.key, buf, &mut self.scratch)?,
+            OutFormat::Protobuf => self.binary.event(formats::Output::Protobuf, event, buf)?,
+            OutFormat::ProtobufBatch => {
+                self.binary
+                    .event(formats::Output::ProtobufBatch, event, buf)?
+            }
+            OutFormat::Avro => self.binary.event(formats::Output::Avro, event, buf)?,
         }
         self.count += 1;
         Ok(kept)
@@ -159,5 +189,6 @@ impl Encoder {
         if self.format == OutFormat::Batch {
             buf.extend_from_slice(b"]\n");
         }
+        self.binary.end(buf);
     }
 }

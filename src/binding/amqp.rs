@@ -52,8 +52,8 @@
 
 use super::decode::{blank_event, plain_text, BinaryReader, ContentTypeRule, HeaderKind, Profile};
 use super::encode::{binary_content_type, with_joined, with_name, write_payload};
-use super::message::unsupported_format;
-use super::{detect_mode, ContentMode, Message, ReadOptions, Written, STRUCTURED_CONTENT_TYPE};
+use super::message::{detect, read_structured, unsupported_format};
+use super::{ContentMode, Message, ReadOptions, Written, STRUCTURED_CONTENT_TYPE};
 use crate::attrs::name_error;
 use crate::attrs::{core_attributes, Attr};
 use crate::error::{Error, ErrorKind};
@@ -217,7 +217,8 @@ where
     I: IntoIterator<Item = (&'p str, Result<AmqpValue<'p>, Error>)>,
 {
     let content_type = content_type.filter(|ct| !ct.is_empty());
-    match detect_mode(content_type, options)? {
+    let (mode, format) = detect(content_type, options)?;
+    match mode {
         ContentMode::Batch => Err(unsupported_format()),
         ContentMode::Structured => {
             let Some(body) = data else {
@@ -226,7 +227,8 @@ where
                     "a structured-mode message must have application data",
                 ));
             };
-            Ok(Message::Structured(Event::from_json_with(
+            Ok(Message::Structured(read_structured(
+                format,
                 body,
                 &options.parse,
             )?))

@@ -2,7 +2,11 @@
 //!
 //! - Mode by `Content-Type` (HTTP-3): `application/cloudevents-batch+json`
 //!   → [`Message::Batch`], `application/cloudevents+json` →
-//!   [`Message::Structured`], anything else → [`Message::Binary`].
+//!   [`Message::Structured`], anything else → [`Message::Binary`]. With the
+//!   `protobuf` feature, `application/cloudevents+protobuf` →
+//!   [`Message::Structured`] and `application/cloudevents-batch+protobuf` →
+//!   `Message::ProtobufBatch` (PROTO-1); see [`write_structured_protobuf`]
+//!   and [`write_batch_protobuf`].
 //! - Binary mode: attributes in `ce-<name>` headers (prefix and name
 //!   case-insensitive, HTTP-8), values quoted/percent-encoded (HTTP-10..17);
 //!   `Content-Type` ⇄ `datacontenttype` verbatim (HTTP-6); the body is the
@@ -32,13 +36,14 @@ use super::encode::{
     binary_content_type, borrowed_payload, write_attributes, write_content_type, write_payload,
     ValueEncoding,
 };
+use super::message::{detect, read_batch, read_structured};
 use super::{
-    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
-    BATCH_CONTENT_TYPE, STRUCTURED_CONTENT_TYPE,
+    ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written, BATCH_CONTENT_TYPE,
+    STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::Error;
 use crate::event::Event;
-use crate::json::{self, BatchReader};
+use crate::json;
 use crate::sink::Sink;
 
 #[cfg(all(feature = "http", feature = "bytes"))]
@@ -96,15 +101,14 @@ where
     let mut event = blank_event();
     let reader = BinaryReader::read_headers(&mut event, &PROFILE, headers, &options.parse)?;
     let content_type = reader.content_type.filter(|ct| !ct.is_empty());
-    match detect_mode(content_type, options)? {
-        ContentMode::Structured => Ok(Message::Structured(Event::from_json_with(
+    let (mode, format) = detect(content_type, options)?;
+    match mode {
+        ContentMode::Structured => Ok(Message::Structured(read_structured(
+            format,
             body,
             &options.parse,
         )?)),
-        ContentMode::Batch => Ok(Message::Batch(BatchReader::with_options(
-            body,
-            options.parse,
-        )?)),
+        ContentMode::Batch => read_batch(format, body, &options.parse),
         ContentMode::Binary => {
             // An empty body is no data (HTTP-7).
             let data = (!body.is_empty()).then_some(body);
@@ -222,6 +226,64 @@ where
     }
     batch.finish();
     Ok(Written::structured(BATCH_CONTENT_TYPE))
+}
+
+/// Writes `event` in structured mode in the Protobuf format:
+/// `Content-Type: application/cloudevents+protobuf` and the
+/// `CloudEvent` message as body (PROTO-1). Feature `protobuf`.
+///
+/// ```
+/// use cloudevents_codec::binding::{http, HeaderBuf};
+/// use cloudevents_codec::Event;
+/// let event = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#)?;
+/// let (mut headers, mut body) = (HeaderBuf::new(), Vec::new());
+/// http::write_structured_protobuf(&event, &mut headers, &mut body);
+/// let back = http::read(&headers, &body)?.into_event().unwrap();
+/// assert_eq!(back, event);
+/// # Ok::<(), cloudevents_codec::Error>(())
+/// ```
+#[cfg(feature = "protobuf")]
+pub fn write_structured_protobuf<H, S>(
+    event: &Event<'_>,
+    headers: &mut H,
+    body: &mut S,
+) -> Written<'static>
+where
+    H: HeaderSink + ?Sized,
+    S: Sink + ?Sized,
+{
+    use crate::protobuf::{write_event, MEDIA_TYPE};
+    headers.header(b"content-type", MEDIA_TYPE.as_bytes());
+    write_event(event, body);
+    Written::structured(MEDIA_TYPE)
+}
+
+/// Writes `events` in batched mode in the Protobuf format: `Content-Type:
+/// application/cloudevents-batch+protobuf` and a `CloudEventBatch` as body
+/// (PROTO-5). Feature `protobuf`.
+///
+/// # Errors
+///
+/// `InvalidValue` when the events' `specversion`s differ (BATCH-4); the body
+/// is then incomplete and must be discarded.
+#[cfg(feature = "protobuf")]
+pub fn write_batch_protobuf<'x, 'e: 'x, I, H, S>(
+    events: I,
+    headers: &mut H,
+    body: &mut S,
+) -> Result<Written<'static>, Error>
+where
+    I: IntoIterator<Item = &'x Event<'e>>,
+    H: HeaderSink + ?Sized,
+    S: Sink + ?Sized,
+{
+    use crate::protobuf::{BatchWriter, BATCH_MEDIA_TYPE};
+    headers.header(b"content-type", BATCH_MEDIA_TYPE.as_bytes());
+    let mut batch = BatchWriter::new(body);
+    for e in events {
+        batch.push(e)?;
+    }
+    Ok(Written::structured(BATCH_MEDIA_TYPE))
 }
 
 /// Adapters for the [`http`](https://docs.rs/http) crate's types (feature

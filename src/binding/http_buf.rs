@@ -246,6 +246,8 @@ pub struct Events<'a> {
 enum State<'a> {
     One(Option<Result<Event<'a>, Error>>),
     Batch(crate::json::BatchReader<'a>),
+    #[cfg(feature = "protobuf")]
+    ProtobufBatch(crate::protobuf::BatchReader<'a>),
 }
 
 impl<'a> Events<'a> {
@@ -253,6 +255,11 @@ impl<'a> Events<'a> {
         match message {
             Ok(Message::Batch(reader)) => Events {
                 state: State::Batch(reader),
+                batch: true,
+            },
+            #[cfg(feature = "protobuf")]
+            Ok(Message::ProtobufBatch(reader)) => Events {
+                state: State::ProtobufBatch(reader),
                 batch: true,
             },
             Ok(Message::Binary(e) | Message::Structured(e)) => Events {
@@ -281,6 +288,8 @@ impl<'a> Iterator for Events<'a> {
         match &mut self.state {
             State::One(item) => item.take(),
             State::Batch(reader) => reader.next(),
+            #[cfg(feature = "protobuf")]
+            State::ProtobufBatch(reader) => reader.next(),
         }
     }
 }

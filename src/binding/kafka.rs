@@ -33,9 +33,9 @@ use super::encode::{
     binary_content_type, borrowed_payload, write_attributes, write_content_type, write_payload,
     ValueEncoding,
 };
+use super::message::{detect, read_structured};
 use super::{
-    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
-    STRUCTURED_CONTENT_TYPE,
+    ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written, STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::{Error, ErrorKind};
 use crate::event::Event;
@@ -119,7 +119,7 @@ where
     let mut event = blank_event();
     let reader = BinaryReader::read_headers(&mut event, &PROFILE, headers, &options.parse)?;
     let content_type = reader.content_type.filter(|ct| !ct.is_empty());
-    let mut mode = detect_mode(content_type, options)?;
+    let (mut mode, format) = detect(content_type, options)?;
     if mode == ContentMode::Binary
         && options.sniff_structured
         && content_type.is_none()
@@ -140,7 +140,8 @@ where
                     "a structured-mode record must have a value",
                 ));
             };
-            Ok(Message::Structured(Event::from_json_with(
+            Ok(Message::Structured(read_structured(
+                format,
                 value,
                 &options.parse,
             )?))
@@ -220,6 +221,25 @@ where
     headers.header(CONTENT_TYPE.as_bytes(), STRUCTURED_CONTENT_TYPE.as_bytes());
     json::write_event(event, value);
     Written::structured(STRUCTURED_CONTENT_TYPE)
+}
+
+/// Writes `event` in structured mode in the Protobuf format:
+/// `content-type: application/cloudevents+protobuf` and the `CloudEvent`
+/// message as value (PROTO-1). Feature `protobuf`.
+#[cfg(feature = "protobuf")]
+pub fn write_structured_protobuf<H, S>(
+    event: &Event<'_>,
+    headers: &mut H,
+    value: &mut S,
+) -> Written<'static>
+where
+    H: HeaderSink + ?Sized,
+    S: Sink + ?Sized,
+{
+    use crate::protobuf::{write_event, MEDIA_TYPE};
+    headers.header(CONTENT_TYPE.as_bytes(), MEDIA_TYPE.as_bytes());
+    write_event(event, value);
+    Written::structured(MEDIA_TYPE)
 }
 
 /// The opt-in key mapper (KAFKA-3): writes the `partitionkey` extension's

@@ -28,7 +28,8 @@ pub struct ReadOptions {
 
 impl ReadOptions {
     /// The defaults: default [`ParseOptions`], `UnsupportedFormat` for
-    /// CloudEvents formats other than JSON, no sniffing.
+    /// CloudEvents formats this build does not read (it reads JSON, and
+    /// Protobuf with the `protobuf` feature), no sniffing.
     pub const fn new() -> Self {
         ReadOptions {
             parse: ParseOptions::new(),
@@ -89,6 +90,10 @@ pub enum Message<'a> {
     Structured(Event<'a>),
     /// A batch of events (HTTP only), read lazily from the body.
     Batch(BatchReader<'a>),
+    /// A Protobuf batch (`application/cloudevents-batch+protobuf`, HTTP
+    /// only), read lazily from the body. Feature `protobuf`.
+    #[cfg(feature = "protobuf")]
+    ProtobufBatch(crate::protobuf::BatchReader<'a>),
 }
 
 impl core::fmt::Debug for Message<'_> {
@@ -98,6 +103,11 @@ impl core::fmt::Debug for Message<'_> {
             Message::Structured(e) => f.debug_tuple("Structured").field(e).finish(),
             Message::Batch(b) => f
                 .debug_struct("Batch")
+                .field("next_index", &b.index())
+                .finish_non_exhaustive(),
+            #[cfg(feature = "protobuf")]
+            Message::ProtobufBatch(b) => f
+                .debug_struct("ProtobufBatch")
                 .field("next_index", &b.index())
                 .finish_non_exhaustive(),
         }
@@ -111,6 +121,8 @@ impl<'a> Message<'a> {
             Message::Binary(_) => ContentMode::Binary,
             Message::Structured(_) => ContentMode::Structured,
             Message::Batch(_) => ContentMode::Batch,
+            #[cfg(feature = "protobuf")]
+            Message::ProtobufBatch(_) => ContentMode::Batch,
         }
     }
 
@@ -118,7 +130,7 @@ impl<'a> Message<'a> {
     pub fn into_event(self) -> Option<Event<'a>> {
         match self {
             Message::Binary(e) | Message::Structured(e) => Some(e),
-            Message::Batch(_) => None,
+            _ => None,
         }
     }
 }
@@ -157,12 +169,14 @@ impl Written<'static> {
 /// The content mode a `Content-Type` selects (HTTP-3, HTTP-4): batch for
 /// `application/cloudevents-batch+json`, structured for
 /// `application/cloudevents+json` (any case, parameters ignored), binary for
-/// anything else or no content type.
+/// anything else or no content type. With the `protobuf` feature,
+/// `application/cloudevents+protobuf` and
+/// `application/cloudevents-batch+protobuf` too (PROTO-1).
 ///
 /// # Errors
 ///
-/// `UnsupportedFormat` for a CloudEvents media type of another format
-/// (`application/cloudevents+avro`, E-59), unless
+/// `UnsupportedFormat` for a CloudEvents media type of a format this build
+/// does not read (`application/cloudevents+avro`, E-59), unless
 /// [`ReadOptions::with_unknown_formats_as_binary`] is on (then `Binary`).
 ///
 /// ```
@@ -178,14 +192,65 @@ pub fn detect_mode(
     content_type: Option<&[u8]>,
     options: &ReadOptions,
 ) -> Result<ContentMode, Error> {
+    detect(content_type, options).map(|(mode, _)| mode)
+}
+
+/// An event format the bindings read in structured and batched mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Json,
+    #[cfg(feature = "protobuf")]
+    Protobuf,
+}
+
+/// The content mode and the event format a content type selects (binary
+/// mode comes with `Json`, unused).
+pub(crate) fn detect(
+    content_type: Option<&[u8]>,
+    options: &ReadOptions,
+) -> Result<(ContentMode, Format), Error> {
     let Some(ct) = content_type else {
-        return Ok(ContentMode::Binary);
+        return Ok((ContentMode::Binary, Format::Json));
     };
     match media::event_format(ct) {
-        None => Ok(ContentMode::Binary),
-        Some(format) if format.eq_ignore_ascii_case(b"json") => Ok(media::content_mode(ct)),
-        Some(_) if options.unknown_formats_as_binary => Ok(ContentMode::Binary),
+        None => Ok((ContentMode::Binary, Format::Json)),
+        Some(format) if format.eq_ignore_ascii_case(b"json") => {
+            Ok((media::content_mode(ct), Format::Json))
+        }
+        #[cfg(feature = "protobuf")]
+        Some(format) if format.eq_ignore_ascii_case(b"protobuf") => {
+            Ok((media::content_mode(ct), Format::Protobuf))
+        }
+        Some(_) if options.unknown_formats_as_binary => Ok((ContentMode::Binary, Format::Json)),
         Some(_) => Err(unsupported_format()),
+    }
+}
+
+/// Reads a structured-mode body in `format`.
+pub(crate) fn read_structured<'a>(
+    format: Format,
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Result<Event<'a>, Error> {
+    match format {
+        Format::Json => Event::from_json_with(body, options),
+        #[cfg(feature = "protobuf")]
+        Format::Protobuf => Event::from_protobuf_with(body, options),
+    }
+}
+
+/// Reads a batched-mode body in `format` (HTTP).
+pub(crate) fn read_batch<'a>(
+    format: Format,
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Result<Message<'a>, Error> {
+    match format {
+        Format::Json => BatchReader::with_options(body, *options).map(Message::Batch),
+        #[cfg(feature = "protobuf")]
+        Format::Protobuf => Ok(Message::ProtobufBatch(
+            crate::protobuf::BatchReader::with_options(body, *options),
+        )),
     }
 }
 
@@ -197,10 +262,11 @@ pub(crate) fn is_cloudevents_media_type(content_type: &[u8]) -> bool {
 
 #[cold]
 pub(crate) fn unsupported_format() -> Error {
-    Error::new(
-        ErrorKind::UnsupportedFormat,
-        "only the JSON event format (application/cloudevents+json) is supported",
-    )
+    #[cfg(not(feature = "protobuf"))]
+    let detail = "only the JSON event format (application/cloudevents+json) is supported";
+    #[cfg(feature = "protobuf")]
+    let detail = "only the JSON and Protobuf event formats (application/cloudevents+json, +protobuf) are supported";
+    Error::new(ErrorKind::UnsupportedFormat, detail)
 }
 
 #[cold]

@@ -1,6 +1,13 @@
 //! Protocol bindings: reading and writing events in the metadata and payload
 //! of HTTP, Kafka, AMQP 1.0, MQTT, NATS and WebSocket messages.
 //!
+//! Structured mode reads the JSON event format, and with the `protobuf`
+//! feature the Protobuf format too (`application/cloudevents+protobuf`; the
+//! batch `application/cloudevents-batch+protobuf` over HTTP; the
+//! `cloudevents.proto` WebSocket subprotocol). Other CloudEvents formats are
+//! `UnsupportedFormat` (or binary mode, with
+//! [`ReadOptions::with_unknown_formats_as_binary`]).
+//!
 //! # Reading
 //!
 //! Headers are given as any iterator of name/value pairs that implement

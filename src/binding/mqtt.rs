@@ -31,10 +31,9 @@
 
 use super::decode::{blank_event, BinaryReader, ContentTypeRule, Profile};
 use super::encode::{binary_content_type, write_attributes, write_payload, ValueEncoding};
-use super::message::unsupported_format;
+use super::message::{detect, read_structured, unsupported_format, Format};
 use super::{
-    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
-    STRUCTURED_CONTENT_TYPE,
+    ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written, STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::Error;
 use crate::event::Event;
@@ -108,14 +107,16 @@ where
     I: IntoIterator,
     I::Item: HeaderItem<'a>,
 {
-    let structured = || Event::from_json_with(payload, &options.parse).map(Message::Structured);
+    let structured =
+        |format| read_structured(format, payload, &options.parse).map(Message::Structured);
     if version == MqttVersion::V3_1_1 {
-        return structured();
+        return structured(Format::Json);
     }
     let content_type = content_type.filter(|ct| !ct.is_empty());
-    match detect_mode(content_type, options)? {
+    let (mode, format) = detect(content_type, options)?;
+    match mode {
         ContentMode::Batch => Err(unsupported_format()),
-        ContentMode::Structured => structured(),
+        ContentMode::Structured => structured(format),
         ContentMode::Binary => {
             let mut event = blank_event();
             let reader =

@@ -25,10 +25,11 @@
 
 use super::decode::{blank_event, BinaryReader, ContentTypeRule, Profile};
 use super::encode::{write_attributes, write_payload, ValueEncoding};
-use super::message::{is_cloudevents_media_type, unsupported_format};
+use super::message::{
+    detect, is_cloudevents_media_type, read_structured, unsupported_format, Format,
+};
 use super::{
-    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
-    STRUCTURED_CONTENT_TYPE,
+    ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written, STRUCTURED_CONTENT_TYPE,
 };
 use crate::attrs::Attr;
 use crate::error::Error;
@@ -83,17 +84,18 @@ where
     let mut event = blank_event();
     let reader = BinaryReader::read_headers(&mut event, &PROFILE, headers, &options.parse)?;
     let content_type = reader.content_type.filter(|ct| !ct.is_empty());
-    let mode = if content_type.is_some_and(is_cloudevents_media_type) {
-        detect_mode(content_type, options)?
+    let (mode, format) = if content_type.is_some_and(is_cloudevents_media_type) {
+        detect(content_type, options)?
     } else if reader.specversion_header {
-        ContentMode::Binary
+        (ContentMode::Binary, Format::Json)
     } else {
         // Old servers send no headers at all (NATS-2).
-        ContentMode::Structured
+        (ContentMode::Structured, Format::Json)
     };
     match mode {
         ContentMode::Batch => Err(unsupported_format()),
-        ContentMode::Structured => Ok(Message::Structured(Event::from_json_with(
+        ContentMode::Structured => Ok(Message::Structured(read_structured(
+            format,
             payload,
             &options.parse,
         )?)),

@@ -5,11 +5,12 @@
 //! format is fixed per connection by the negotiated subprotocol (WS-2):
 //! `cloudevents.json` (Text frames), `cloudevents.avro` and
 //! `cloudevents.proto` (Binary frames) (WS-3). This crate reads and writes
-//! the JSON format.
+//! the JSON format, and with the `protobuf` feature the Protobuf format
+//! (`cloudevents.proto`, PROTO-1).
 //!
 //! ```
 //! use cloudevents_codec::binding::ws::{self, FrameType, Subprotocol};
-//! let chosen = ws::select(b"cloudevents.proto, cloudevents.json").unwrap();
+//! let chosen = ws::select(b"cloudevents.avro, cloudevents.json").unwrap();
 //! assert_eq!(chosen, Subprotocol::Json);
 //! let message = ws::read(chosen, FrameType::Text,
 //!     br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#)?;
@@ -18,7 +19,7 @@
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
-use super::message::unsupported_format;
+use super::message::{read_structured, unsupported_format, Format};
 use super::{Message, ReadOptions};
 use crate::error::{Error, ErrorKind};
 use crate::event::Event;
@@ -74,9 +75,24 @@ impl Subprotocol {
         }
     }
 
-    /// True when this crate reads and writes the subprotocol's format.
+    /// True when this build reads and writes the subprotocol's format:
+    /// JSON, and Protobuf with the `protobuf` feature.
     pub const fn is_supported(self) -> bool {
-        matches!(self, Subprotocol::Json)
+        match self {
+            Subprotocol::Json => true,
+            Subprotocol::Proto => cfg!(feature = "protobuf"),
+            Subprotocol::Avro => false,
+        }
+    }
+
+    /// The event format of a supported subprotocol.
+    fn format(self) -> Result<Format, Error> {
+        match self {
+            Subprotocol::Json => Ok(Format::Json),
+            #[cfg(feature = "protobuf")]
+            Subprotocol::Proto => Ok(Format::Protobuf),
+            _ => Err(unsupported_format()),
+        }
     }
 }
 
@@ -101,7 +117,7 @@ pub fn frame_is_valid(protocol: Subprotocol, frame: FrameType) -> bool {
 /// # Errors
 ///
 /// `UnsupportedFormat` for a frame of the wrong type (E-76) or a format
-/// other than JSON; JSON errors otherwise.
+/// this build does not read; the format's errors otherwise.
 pub fn read(protocol: Subprotocol, frame: FrameType, payload: &[u8]) -> Result<Message<'_>, Error> {
     read_with(protocol, frame, payload, &ReadOptions::new())
 }
@@ -117,21 +133,22 @@ pub fn read_with<'a>(
     payload: &'a [u8],
     options: &ReadOptions,
 ) -> Result<Message<'a>, Error> {
-    check(protocol, frame)?;
-    Event::from_json_with(payload, &options.parse).map(Message::Structured)
+    let format = check(protocol, frame)?;
+    read_structured(format, payload, &options.parse).map(Message::Structured)
 }
 
-fn check(protocol: Subprotocol, frame: FrameType) -> Result<(), Error> {
-    if !protocol.is_supported() {
-        return Err(unsupported_format());
-    }
+fn check(protocol: Subprotocol, frame: FrameType) -> Result<Format, Error> {
+    let format = protocol.format()?;
     if !frame_is_valid(protocol, frame) {
-        return Err(Error::new(
-            ErrorKind::UnsupportedFormat,
-            "cloudevents.json events travel in Text frames, not Binary frames",
-        ));
+        let detail = match protocol.frame_type() {
+            FrameType::Text => "cloudevents.json events travel in Text frames, not Binary frames",
+            FrameType::Binary => {
+                "cloudevents.proto events travel in Binary frames, not Text frames"
+            }
+        };
+        return Err(Error::new(ErrorKind::UnsupportedFormat, detail));
     }
-    Ok(())
+    Ok(format)
 }
 
 /// Appends `event` as the payload of one message of `protocol` and returns
@@ -139,15 +156,16 @@ fn check(protocol: Subprotocol, frame: FrameType) -> Result<(), Error> {
 ///
 /// # Errors
 ///
-/// `UnsupportedFormat` for a format other than JSON.
+/// `UnsupportedFormat` for a format this build does not write.
 pub fn write<S: Sink + ?Sized>(
     protocol: Subprotocol,
     event: &Event<'_>,
     payload: &mut S,
 ) -> Result<FrameType, Error> {
-    if !protocol.is_supported() {
-        return Err(unsupported_format());
+    match protocol.format()? {
+        Format::Json => json::write_event(event, payload),
+        #[cfg(feature = "protobuf")]
+        Format::Protobuf => crate::protobuf::write_event(event, payload),
     }
-    json::write_event(event, payload);
     Ok(protocol.frame_type())
 }

@@ -37,6 +37,17 @@ pub(crate) struct Tokens<'a> {
     cur: Cursor<'a>,
 }
 
+impl Clone for Tokens<'_> {
+    fn clone(&self) -> Self {
+        Tokens {
+            cur: Cursor {
+                input: self.cur.input,
+                pos: self.cur.pos,
+            },
+        }
+    }
+}
+
 impl<'a> Tokens<'a> {
     pub(crate) fn new(text: &'a [u8]) -> Self {
         Tokens {

@@ -109,6 +109,8 @@ fn write_data<S: Sink + ?Sized>(event: &Event<'_>, data: &Data<'_>, out: &mut S)
             }
         }
         Data::Binary(bytes) => write_binary_data(event, bytes, out),
+        // A protobuf message is binary whatever its bytes look like.
+        Data::Protobuf(any) => write_base64_data(v03, any.value(), out),
     }
 }
 
@@ -131,6 +133,11 @@ fn write_binary_data<S: Sink + ?Sized>(event: &Event<'_>, bytes: &[u8], out: &mu
             return;
         }
     }
+    write_base64_data(v03, bytes, out);
+}
+
+/// `data_base64` (0.3: base64 `data` with `datacontentencoding`).
+fn write_base64_data<S: Sink + ?Sized>(v03: bool, bytes: &[u8], out: &mut S) {
     if v03 {
         out.put(b",\"datacontentencoding\":\"base64\",\"data\":\"");
     } else {

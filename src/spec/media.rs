@@ -85,6 +85,39 @@ pub fn is_json(content_type: &[u8]) -> bool {
             || (sub.len() > 5 && sub[sub.len() - 5..].eq_ignore_ascii_case(b"+json")))
 }
 
+/// The `type/subtype` of a media type, parameters and surrounding
+/// whitespace dropped.
+#[cfg(any(feature = "protobuf", feature = "avro"))]
+fn essence(content_type: &[u8]) -> &[u8] {
+    let end = content_type
+        .iter()
+        .position(|&c| c == b';')
+        .unwrap_or(content_type.len());
+    trim(&content_type[..end])
+}
+
+/// True for the media type of protobuf payloads, `application/protobuf`
+/// (PROTO-1; `application/x-protobuf` too, its older spelling), any case,
+/// parameters ignored.
+#[cfg(feature = "protobuf")]
+pub(crate) fn is_protobuf(content_type: &[u8]) -> bool {
+    let e = essence(content_type);
+    e.eq_ignore_ascii_case(b"application/protobuf")
+        || e.eq_ignore_ascii_case(b"application/x-protobuf")
+}
+
+/// True for media types whose payload is text: `text/*`, JSON (JSON-12)
+/// and XML (`application/xml`, `*/*+xml`). Binary-format writers put such
+/// payloads in their text fields (PROTO-4).
+#[cfg(any(feature = "protobuf", feature = "avro"))]
+pub(crate) fn is_text(content_type: &[u8]) -> bool {
+    let e = essence(content_type);
+    starts_with_ignore_case(e, b"text/")
+        || is_json(e)
+        || e.eq_ignore_ascii_case(b"application/xml")
+        || (e.len() > 4 && e[e.len() - 4..].eq_ignore_ascii_case(b"+xml"))
+}
+
 fn err(detail: &'static str, at: usize) -> Error {
     Error::new(ErrorKind::InvalidValue, detail).at(at)
 }

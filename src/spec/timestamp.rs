@@ -572,6 +572,25 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// Formats in the form the Protobuf JSON mapping gives a
+    /// `google.protobuf.Timestamp`: a fraction of 0, 3, 6 or 9 digits
+    /// (`17:31:00Z`, `17:31:00.120Z`, `17:31:00.123456Z`); the form this
+    /// crate renders a protobuf `ce_timestamp` in. Returns the buffer and
+    /// the length used.
+    pub(crate) fn format_grouped(&self) -> ([u8; 35], usize) {
+        let digits = match self.nanosecond {
+            0 => 0,
+            n if n % 1_000_000 == 0 => 3,
+            n if n % 1_000 == 0 => 6,
+            _ => 9,
+        };
+        let mut buf = [0u8; 35];
+        let n = self.format(&mut buf, digits);
+        (buf, n)
+    }
+}
+
 impl fmt::Display for Timestamp {
     /// The canonical form of [`write_rfc3339`](Timestamp::write_rfc3339).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

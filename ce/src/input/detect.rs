@@ -27,6 +27,11 @@ const PREFIX_LIMIT: usize = 64 << 10;
 /// (Leading whitespace is consumed.)
 pub fn detect(input: &mut dyn BufRead) -> io::Result<(Format, Replay<'_>)> {
     let mut replay = Replay::new(Vec::new(), input);
+    // The binary formats first, on the bytes as they are: a Protobuf message
+    // may start with 0x0A, which is also a newline.
+    if let Some(format) = crate::formats::sniff(replay.fill_buf()?) {
+        return Ok((format, replay));
+    }
     if !replay.skip_whitespace()? {
         return Ok((Format::Ndjson, replay)); // empty input: no events
     }
