@@ -90,11 +90,15 @@ use crate::error::{Error, ErrorKind};
 
 mod batch;
 mod buffer;
+#[cfg(feature = "tokio-util")]
+mod codec;
 mod ndjson;
 #[cfg(feature = "bytes")]
 mod producer;
 
 pub use batch::BatchStream;
+#[cfg(feature = "tokio-util")]
+pub use codec::{BatchCodec, BatchEnd, Decoded, EventStream, NdjsonCodec};
 pub use ndjson::NdjsonStream;
 #[cfg(feature = "bytes")]
 pub use producer::{BatchProducer, Framing};
