@@ -128,8 +128,11 @@ pub(crate) struct LineFraming {
 #[derive(Debug)]
 pub(crate) struct Framed<'a> {
     pub(crate) event: Event<'a>,
-    /// The event's bytes are `window[start..end]`.
+    /// The event's bytes are `window[start..end]` (the async codecs split
+    /// them off their read buffer).
+    #[cfg_attr(not(feature = "tokio-util"), allow(dead_code))]
     pub(crate) start: usize,
+    #[cfg_attr(not(feature = "tokio-util"), allow(dead_code))]
     pub(crate) end: usize,
 }
 
