@@ -44,7 +44,8 @@
 //!     if message.is_close() {
 //!         break;
 //!     }
-//!     match ce_ws::read_message(&message, protocol) {
+//!     let read = ce_ws::read_message(&message, protocol);
+//!     match read {
 //!         Ok(read) => println!("{}", read.into_event().unwrap().id()),
 //!         Err(e) => eprintln!("not an event: {e}"), // a Binary frame for cloudevents.json: UnsupportedFormat
 //!     }

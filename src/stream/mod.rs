@@ -84,6 +84,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+//!
+//! # Async framing
+//!
+//! With the `tokio-util` feature, the same framing drives
+//! `tokio_util::codec` decoders and encoders, `NdjsonCodec` and
+//! `BatchCodec`, and `EventStream`, a `futures_core::Stream` of owned
+//! events ([`EventBuf`](crate::EventBuf)s, split off the read buffer
+//! without a copy) from any `tokio::io::AsyncRead`. They give the same
+//! items as the readers above, item for item: a bad event is an error
+//! item naming its index and offset, and is skipped; a broken batch array
+//! ends the stream.
+
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
