@@ -8,6 +8,8 @@
 //! a broken batch.
 #![cfg(feature = "tokio-util")]
 
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 #[path = "support/stream_items.rs"]
 mod stream_items;
 
@@ -402,4 +404,37 @@ fn batch_codec_encodes_arrays() {
     codec.encode(v03.clone(), &mut buf).unwrap();
     codec.encode(BatchEnd, &mut buf).unwrap();
     assert!(buf.ends_with(b"}]"));
+}
+
+// What decoding costs: one allocation per event (its shared positions);
+// the bytes are not copied. (The buffer's first split makes its storage
+// shareable: one allocation, once.)
+#[test]
+fn decoding_allocates_one_block_per_event() {
+    let input = corpus::ndjson_with(
+        Profile::Mixed,
+        100,
+        2,
+        &corpus::Options::new().max_extensions(cloudevents_codec::INLINE_EXTENSIONS as u8),
+    );
+    let mut buf = BytesMut::from(&input[..]);
+    let mut codec = NdjsonCodec::new();
+    let mut kept = Vec::with_capacity(100);
+    let first = counting_alloc::allocations(|| {
+        kept.push(codec.decode(&mut buf).unwrap().unwrap().unwrap());
+    });
+    assert_eq!(first, 2);
+    for _ in 1..100 {
+        let n = counting_alloc::allocations(|| {
+            kept.push(codec.decode(&mut buf).unwrap().unwrap().unwrap());
+        });
+        assert_eq!(n, 1);
+    }
+    assert!(codec.decode_eof(&mut buf).unwrap().is_none());
+    let n = counting_alloc::allocations(|| {
+        for e in &kept {
+            assert!(!e.view().id().raw().is_empty());
+        }
+    });
+    assert_eq!(n, 0, "views");
 }

@@ -109,6 +109,11 @@ fn place(
 /// Encoding writes one event per line (`&Event`, `Event`, `&EventBuf`,
 /// `EventBuf`).
 ///
+/// Decoding allocates once per event (the `EventBuf`'s shared positions,
+/// for up to [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions);
+/// the event's bytes are split off the buffer, not copied
+/// (`tests/stream_async.rs` counts both).
+///
 /// ```
 /// use bytes::BytesMut;
 /// use cloudevents_codec::stream::NdjsonCodec;
