@@ -39,8 +39,9 @@
 //! - `alloc`: owned decoding (`Cow`, `String`), more than [`INLINE_EXTENSIONS`] extensions per
 //!   event, [`OwnedEvent`], the incremental [`stream`] readers.
 //! - `bytes`: write into `bytes::BytesMut`; [`EventBuf`] (an owned
-//!   event over `bytes::Bytes`), [`stream::BatchProducer`], `feed_buf` on the
-//!   [`stream`] readers. With `alloc`.
+//!   event over `bytes::Bytes`, structured or binary mode),
+//!   [`stream::BatchProducer`], `feed_buf` on the [`stream`] readers. With
+//!   `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`); with `bytes`,
@@ -59,8 +60,12 @@
 //!   cloudevents-sdk").
 //! - Client adapters (`adapters` module), one feature per client crate:
 //!   `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
-//!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ). Their client
-//!   crates need newer compilers than this crate (up to Rust 1.89).
+//!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ),
+//!   `tokio-tungstenite` (WebSockets). Their client crates need newer
+//!   compilers than this crate (up to Rust 1.89).
+//! - `tokio-util`: async framing, `tokio_util::codec` decoders and encoders
+//!   for NDJSON and batch streams and [`stream::EventStream`], a `Stream` of
+//!   [`EventBuf`]s from any `AsyncRead` (needs Rust 1.85).
 //! - `protobuf`: the Protobuf event format and its batch format
 //!   ([`protobuf`], [`Event::from_protobuf`]), in the bindings too. No
 //!   dependency: the wire codec is this crate's own.
@@ -85,7 +90,8 @@ extern crate alloc;
     feature = "async-nats",
     feature = "rumqttc",
     feature = "lapin",
-    feature = "fe2o3-amqp"
+    feature = "fe2o3-amqp",
+    feature = "tokio-tungstenite"
 ))]
 pub mod adapters;
 mod attrs;

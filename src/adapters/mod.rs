@@ -8,6 +8,7 @@
 //! | [`rumqttc`](mod@self::rumqttc) | `rumqttc` | MQTT 5 and 3.1.1 | `v5::mqttbytes::v5::Publish`, `PublishProperties`; `rumqttc::Publish` |
 //! | [`fe2o3_amqp`](mod@self::fe2o3_amqp) | `fe2o3-amqp` | AMQP 1.0 | `Message<B>`, `ApplicationProperties` |
 //! | [`lapin`](mod@self::lapin) | `lapin` | AMQP 0-9-1 (RabbitMQ) | `Delivery`, `BasicProperties`, `FieldTable` |
+//! | [`tokio_tungstenite`](mod@self::tokio_tungstenite) | `tokio-tungstenite` | WebSockets | `tungstenite::Message`, handshake `Request`/`Response` |
 //!
 //! The `http` crate's types have their adapters beside the HTTP binding, in
 //! [`binding::http::adapters`](crate::binding::http) (feature `http`).
@@ -29,6 +30,10 @@
 //!   payload [`Sink`](crate::Sink) (`Vec<u8>`, `bytes::BytesMut`), which the
 //!   caller hands to the client's publish call. The
 //!   [`Written`](crate::binding::Written) they return says what was written.
+//! - WebSockets carry structured events only, one per message (WS-1): its
+//!   adapter has `read_message(&msg, protocol)` and
+//!   `write_message(&event, protocol)` for the subprotocol negotiated with
+//!   its handshake helpers.
 //!
 //! Every adapter is a thin layer over its protocol binding
 //! ([`binding::nats`](crate::binding::nats),
@@ -58,7 +63,8 @@
 //!
 //! The library needs Rust 1.81; these client crates need newer ones
 //! (`async-nats` 0.51: 1.89, `lapin` 4.12: 1.88, `fe2o3-amqp` 0.18: 1.85,
-//! `rumqttc` 0.25: 1.64). No feature enables a TLS stack: a TLS connection
+//! `tokio-tungstenite` 0.30: 1.85, `rumqttc` 0.25: 1.64). No feature
+//! enables a TLS stack: a TLS connection
 //! is configured in the application's own dependency on the client.
 
 #[cfg(feature = "async-nats")]
@@ -69,3 +75,5 @@ pub mod fe2o3_amqp;
 pub mod lapin;
 #[cfg(feature = "rumqttc")]
 pub mod rumqttc;
+#[cfg(feature = "tokio-tungstenite")]
+pub mod tokio_tungstenite;

@@ -6,6 +6,7 @@
 //! ends, and the complete element is then parsed on its own.
 
 use super::buffer::{is_ws, Buffer};
+use super::ndjson::Framed;
 use super::{input_adapters, Status, StreamError};
 use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
@@ -90,12 +91,7 @@ impl Progress {
 pub struct BatchStream {
     buf: Buffer,
     options: ParseOptions,
-    state: State,
-    el: Progress,
-    /// Elements seen so far.
-    index: u64,
-    /// The batch's `specversion` (BATCH-4), from its first valid event.
-    version: Option<SpecVersion>,
+    framing: BatchFraming,
 }
 
 impl Default for BatchStream {
@@ -116,30 +112,24 @@ impl BatchStream {
         BatchStream {
             buf: Buffer::new(),
             options,
-            state: State::Start,
-            el: Progress::new(Kind::Container),
-            index: 0,
-            version: None,
+            framing: BatchFraming::new(),
         }
     }
 
     /// Starts a new batch, keeping the buffer's allocation.
     pub fn reset(&mut self) {
         self.buf.reset();
-        self.state = State::Start;
-        self.el = Progress::new(Kind::Container);
-        self.index = 0;
-        self.version = None;
+        self.framing = BatchFraming::new();
     }
 
     /// How many elements (valid or not) were returned so far.
     pub fn events_read(&self) -> u64 {
-        self.index
+        self.framing.index
     }
 
     /// The batch's `specversion`, once a valid event was read.
     pub fn specversion(&self) -> Option<SpecVersion> {
-        self.version
+        self.framing.version
     }
 
     /// Stream offset of the first byte not consumed yet.
@@ -149,51 +139,6 @@ impl BatchStream {
 
     input_adapters!();
 
-    /// Ends the stream with a fatal syntax error at buffer position `at`.
-    #[cold]
-    fn fatal(&mut self, kind: ErrorKind, detail: &'static str, at: usize) -> StreamError {
-        self.state = State::Failed;
-        // The error's own offset is 0: the stream offset is that of the
-        // problem itself.
-        StreamError::new(
-            Error::new(kind, detail).at(0),
-            self.index,
-            self.buf.offset(at),
-            true,
-        )
-    }
-
-    /// Skips whitespace from the scan position; the next byte, if any.
-    /// Whitespace counts as consumed.
-    #[inline]
-    fn skip_ws(&mut self) -> Option<u8> {
-        let b = &mut self.buf;
-        while b.scan < b.end && is_ws(b.buf[b.scan]) {
-            b.scan += 1;
-        }
-        b.start = b.scan;
-        if b.scan < b.end {
-            Some(b.buf[b.scan])
-        } else {
-            None
-        }
-    }
-
-    /// `Partial` before the end of the input; at the end, the fatal error
-    /// of an array that is not closed.
-    fn need_more<T>(&mut self) -> Result<Status<T>, StreamError> {
-        if self.buf.eof {
-            let at = self.buf.end;
-            let detail = if self.state == State::Start {
-                "a batch must be a JSON array"
-            } else {
-                "unexpected end of input: the batch array is not closed"
-            };
-            return Err(self.fatal(ErrorKind::Syntax, detail, at));
-        }
-        Ok(Status::Partial)
-    }
-
     /// The next complete event, borrowed from the reader's buffer.
     ///
     /// # Errors
@@ -201,116 +146,279 @@ impl BatchStream {
     /// The element's error, with its index and stream offset; see
     /// [`StreamError::is_fatal`] for whether the stream can go on.
     pub fn next_event(&mut self) -> Result<Status<Event<'_>>, StreamError> {
+        let b = &mut self.buf;
+        let base = b.offset(b.start);
+        let next = self
+            .framing
+            .next(&b.buf[b.start..b.end], b.eof, base, &self.options);
+        b.start += self.framing.consumed();
+        next.map(|status| status.map(|framed| framed.event))
+    }
+}
+
+/// The batch-array framing both the incremental reader and the async codec
+/// (`codec::BatchCodec`) use: the array's structure, element boundaries,
+/// the size bound, and each element's parse (BATCH-2, BATCH-4, BATCH-5).
+///
+/// Like [`LineFraming`](super::ndjson::LineFraming), it works on the
+/// window of pending bytes it is given and says how many it consumed
+/// ([`consumed`](Self::consumed)), which the caller drops from the front
+/// before the next call; positions are relative to the window, `base` is
+/// the stream offset of its first byte.
+#[derive(Debug, Clone)]
+pub(crate) struct BatchFraming {
+    state: State,
+    el: Progress,
+    /// Elements seen so far.
+    pub(crate) index: u64,
+    /// The batch's `specversion` (BATCH-4), from its first valid event.
+    pub(crate) version: Option<SpecVersion>,
+    /// Where the scan resumes, relative to the window.
+    scan: usize,
+    /// Bytes of the last window consumed.
+    consumed: usize,
+}
+
+/// One call's view of the pending bytes: `data[..start]` is consumed,
+/// `scan` is where scanning resumes (`start <= scan <= data.len()`).
+struct Window<'a> {
+    data: &'a [u8],
+    start: usize,
+    scan: usize,
+    eof: bool,
+    base: u64,
+}
+
+impl Window<'_> {
+    #[inline]
+    fn end(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Stream offset of `data[i]`.
+    #[inline]
+    fn offset(&self, i: usize) -> u64 {
+        self.base + i as u64
+    }
+}
+
+impl BatchFraming {
+    pub(crate) const fn new() -> Self {
+        BatchFraming {
+            state: State::Start,
+            el: Progress::new(Kind::Container),
+            index: 0,
+            version: None,
+            scan: 0,
+            consumed: 0,
+        }
+    }
+
+    /// Bytes of the window the last [`next`](Self::next) consumed.
+    pub(crate) fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    /// The next event of `window` (`eof`: no more bytes will follow).
+    ///
+    /// # Errors
+    ///
+    /// As [`BatchStream::next_event`].
+    pub(crate) fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
+        let mut w = Window {
+            data: window,
+            start: 0,
+            scan: self.scan.min(window.len()),
+            eof,
+            base,
+        };
+        let next = self.step(&mut w, options);
+        self.consumed = w.start;
+        self.scan = w.scan.saturating_sub(w.start);
+        next
+    }
+
+    /// Ends the stream with a fatal syntax error at window position `at`.
+    #[cold]
+    fn fatal(
+        &mut self,
+        w: &Window<'_>,
+        kind: ErrorKind,
+        detail: &'static str,
+        at: usize,
+    ) -> StreamError {
+        self.state = State::Failed;
+        // The error's own offset is 0: the stream offset is that of the
+        // problem itself.
+        StreamError::new(
+            Error::new(kind, detail).at(0),
+            self.index,
+            w.offset(at),
+            true,
+        )
+    }
+
+    /// The fatal error of an input that ends inside an element.
+    #[cold]
+    fn unclosed(&mut self, w: &Window<'_>) -> StreamError {
+        let at = w.end();
+        self.fatal(
+            w,
+            ErrorKind::Syntax,
+            "unexpected end of input: the batch array is not closed",
+            at,
+        )
+    }
+
+    /// Skips whitespace from the scan position; the next byte, if any.
+    /// Whitespace counts as consumed.
+    #[inline]
+    fn skip_ws(w: &mut Window<'_>) -> Option<u8> {
+        while w.scan < w.end() && is_ws(w.data[w.scan]) {
+            w.scan += 1;
+        }
+        w.start = w.scan;
+        w.data.get(w.scan).copied()
+    }
+
+    /// Consumes the structural byte at the scan position.
+    #[inline]
+    fn take_byte(w: &mut Window<'_>) {
+        w.scan += 1;
+        w.start = w.scan;
+    }
+
+    /// `Partial` before the end of the input; at the end, the fatal error
+    /// of an array that is not closed.
+    fn need_more<T>(&mut self, w: &Window<'_>) -> Result<Status<T>, StreamError> {
+        if w.eof {
+            let detail = if self.state == State::Start {
+                "a batch must be a JSON array"
+            } else {
+                "unexpected end of input: the batch array is not closed"
+            };
+            return Err(self.fatal(w, ErrorKind::Syntax, detail, w.end()));
+        }
+        Ok(Status::Partial)
+    }
+
+    /// An element over the size limit: reported now, its bytes dropped as
+    /// they come.
+    fn too_large(&mut self, w: &mut Window<'_>, start: usize) -> StreamError {
+        w.start = w.end();
+        self.el.discarding = true;
+        let index = self.index;
+        self.index += 1;
+        StreamError::new(element::too_large(), index, w.offset(start), false)
+    }
+
+    fn step<'a>(
+        &mut self,
+        w: &mut Window<'a>,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
         let next = loop {
             match self.state {
                 State::Failed => return Ok(Status::Done),
-                State::Start => match self.skip_ws() {
-                    None => return self.need_more(),
+                State::Start => match Self::skip_ws(w) {
+                    None => return self.need_more(w),
                     Some(b'[') => {
-                        self.buf.scan += 1;
-                        self.buf.start = self.buf.scan;
+                        Self::take_byte(w);
                         self.state = State::BeforeElement { first: true };
                     }
                     Some(_) => {
-                        let at = self.buf.scan;
                         return Err(self.fatal(
+                            w,
                             ErrorKind::Syntax,
                             "a batch must be a JSON array",
-                            at,
+                            w.scan,
                         ));
                     }
                 },
                 State::BeforeElement { first } => {
-                    let Some(c) = self.skip_ws() else {
-                        return self.need_more();
+                    let Some(c) = Self::skip_ws(w) else {
+                        return self.need_more(w);
                     };
                     if c == b']' && first {
-                        self.buf.scan += 1;
-                        self.buf.start = self.buf.scan;
+                        Self::take_byte(w);
                         self.state = State::AfterArray;
                         continue;
                     }
                     let Some(kind) = Kind::of(c) else {
-                        let at = self.buf.scan;
-                        return Err(self.fatal(ErrorKind::Syntax, "expected a batch element", at));
+                        return Err(self.fatal(
+                            w,
+                            ErrorKind::Syntax,
+                            "expected a batch element",
+                            w.scan,
+                        ));
                     };
                     self.el = Progress::new(kind);
                     self.state = State::InElement;
                 }
                 State::InElement
                     if !self.el.discarding
-                        && self.buf.buf[self.buf.start] == b'{'
-                        && self.buf.end - self.buf.start >= 2 * self.el.tried_len =>
+                        && w.data[w.start] == b'{'
+                        && w.end() - w.start >= 2 * self.el.tried_len =>
                 {
                     break Next::Try;
                 }
-                State::InElement => match self.scan_element()? {
+                State::InElement => match self.scan_element(w)? {
                     Some(end) => {
-                        let start = self.buf.start;
-                        self.buf.start = end;
-                        self.buf.scan = end;
+                        let start = w.start;
+                        w.start = end;
+                        w.scan = end;
                         self.state = State::AfterElement;
                         if !self.el.discarding {
                             break Next::Parse(start, end);
                         }
                     }
                     None => {
-                        let b = &mut self.buf;
                         if self.el.discarding {
-                            b.start = b.end;
-                        } else if b.end - b.start > self.options.max_size {
-                            // Too long already: report it now and drop the
-                            // rest of the element as it comes.
-                            let at = b.offset(b.start);
-                            b.start = b.end;
-                            self.el.discarding = true;
-                            let index = self.index;
-                            self.index += 1;
-                            return Err(StreamError::new(element::too_large(), index, at, false));
+                            w.start = w.end();
+                        } else if w.end() - w.start > options.max_size {
+                            let start = w.start;
+                            return Err(self.too_large(w, start));
                         }
-                        if self.buf.eof {
-                            self.state = State::Failed;
-                            let e = Error::new(
-                                ErrorKind::Syntax,
-                                "unexpected end of input: the batch array is not closed",
-                            )
-                            .at(0);
-                            let at = self.buf.offset(self.buf.end);
-                            return Err(StreamError::new(e, self.index, at, true));
+                        if w.eof {
+                            return Err(self.unclosed(w));
                         }
                         return Ok(Status::Partial);
                     }
                 },
-                State::AfterElement => match self.skip_ws() {
-                    None => return self.need_more(),
+                State::AfterElement => match Self::skip_ws(w) {
+                    None => return self.need_more(w),
                     Some(b',') => {
-                        self.buf.scan += 1;
-                        self.buf.start = self.buf.scan;
+                        Self::take_byte(w);
                         self.state = State::BeforeElement { first: false };
                     }
                     Some(b']') => {
-                        self.buf.scan += 1;
-                        self.buf.start = self.buf.scan;
+                        Self::take_byte(w);
                         self.state = State::AfterArray;
                     }
                     Some(_) => {
-                        let at = self.buf.scan;
                         return Err(self.fatal(
+                            w,
                             ErrorKind::Syntax,
                             "expected ',' or ']' in batch",
-                            at,
+                            w.scan,
                         ));
                     }
                 },
-                State::AfterArray => match self.skip_ws() {
-                    None if self.buf.eof => return Ok(Status::Done),
+                State::AfterArray => match Self::skip_ws(w) {
+                    None if w.eof => return Ok(Status::Done),
                     None => return Ok(Status::Partial),
                     Some(_) => {
-                        let at = self.buf.scan;
                         return Err(self.fatal(
+                            w,
                             ErrorKind::Syntax,
                             "trailing characters after the batch",
-                            at,
+                            w.scan,
                         ));
                     }
                 },
@@ -319,127 +427,78 @@ impl BatchStream {
         let (start, end) = match next {
             Next::Parse(start, end) => (start, end),
             Next::Try => {
-                // Most elements are whole in the buffer already: parse them
+                // Most elements are whole in the window already: parse them
                 // in place, which finds their end too, instead of scanning
                 // them twice. Only a success is trusted; on any error the
                 // boundary scanner goes on (from where it stopped) to find
                 // the end, and a complete element is parsed again on its
-                // own, so errors are those of the exact element. (Only disjoint fields are touched after this
-                // borrow: the event may be returned.)
-                let start = self.buf.start;
-                self.el.tried_len = (self.buf.end - start).max(1);
-                if let Some((event, len)) =
-                    element::parse_in_place(&self.buf.buf[start..self.buf.end], &self.options)
-                {
+                // own, so errors are those of the exact element.
+                let start = w.start;
+                self.el.tried_len = (w.end() - start).max(1);
+                let data = w.data;
+                if let Some((event, len)) = element::parse_in_place(&data[start..], options) {
                     let end = start + len;
-                    self.buf.start = end;
-                    self.buf.scan = end;
+                    w.start = end;
+                    w.scan = end;
                     self.state = State::AfterElement;
                     let index = self.index;
                     self.index += 1;
-                    let at = self.buf.offset(start);
-                    return match element::accept(event, len, &self.options, &mut self.version) {
-                        Ok(event) => Ok(Status::Complete(event)),
-                        Err(e) => Err(StreamError::new(e, index, at, false)),
+                    return match element::accept(event, len, options, &mut self.version) {
+                        Ok(event) => Ok(Status::Complete(Framed { event, start, end })),
+                        Err(e) => Err(StreamError::new(e, index, w.offset(start), false)),
                     };
                 }
-                match element::scan(
-                    &self.buf.buf[..self.buf.end],
-                    self.buf.scan,
-                    &mut self.el.scan,
-                ) {
+                match element::scan(data, w.scan, &mut self.el.scan) {
                     Scan::Complete(end) => {
-                        self.buf.start = end;
-                        self.buf.scan = end;
+                        w.start = end;
+                        w.scan = end;
                         self.state = State::AfterElement;
                         (start, end)
                     }
-                    Scan::Fatal(kind, detail, i) => {
-                        // (Fields only: the in-place parse above still
-                        // borrows the buffer for the borrow checker.)
-                        self.state = State::Failed;
-                        let e = Error::new(kind, detail).at(0);
-                        return Err(StreamError::new(e, self.index, self.buf.offset(i), true));
-                    }
+                    Scan::Fatal(kind, detail, i) => return Err(self.fatal(w, kind, detail, i)),
                     Scan::Partial(i) => {
-                        self.buf.scan = i;
-                        if self.buf.end - start > self.options.max_size {
-                            self.buf.start = self.buf.end;
-                            self.el.discarding = true;
-                            let index = self.index;
-                            self.index += 1;
-                            let at = self.buf.offset(start);
-                            return Err(StreamError::new(element::too_large(), index, at, false));
+                        w.scan = i;
+                        if w.end() - start > options.max_size {
+                            return Err(self.too_large(w, start));
                         }
-                        if self.buf.eof {
-                            self.state = State::Failed;
-                            let e = Error::new(
-                                ErrorKind::Syntax,
-                                "unexpected end of input: the batch array is not closed",
-                            )
-                            .at(0);
-                            let at = self.buf.offset(self.buf.end);
-                            return Err(StreamError::new(e, self.index, at, true));
+                        if w.eof {
+                            return Err(self.unclosed(w));
                         }
                         return Ok(Status::Partial);
                     }
                 }
             }
         };
-        Self::parse_element(
-            &self.buf,
-            &self.options,
-            &mut self.index,
-            &mut self.version,
-            start,
-            end,
-        )
-    }
-
-    /// Parses the complete element `buf[start..end]` (BATCH-2, BATCH-4).
-    /// (An associated function over disjoint fields, so that it can follow a
-    /// borrow of the buffer that `next_event` may return.)
-    fn parse_element<'a>(
-        buf: &'a Buffer,
-        options: &ParseOptions,
-        index: &mut u64,
-        version: &mut Option<SpecVersion>,
-        start: usize,
-        end: usize,
-    ) -> Result<Status<Event<'a>>, StreamError> {
-        let i = *index;
-        *index += 1;
-        match element::parse_element(&buf.buf[start..end], options, version) {
-            Ok(event) => Ok(Status::Complete(event)),
-            Err(e) => Err(StreamError::new(e, i, buf.offset(start), false)),
+        // The complete element `data[start..end]` (BATCH-2, BATCH-4).
+        let index = self.index;
+        self.index += 1;
+        match element::parse_element(&w.data[start..end], options, &mut self.version) {
+            Ok(event) => Ok(Status::Complete(Framed { event, start, end })),
+            Err(e) => Err(StreamError::new(e, index, w.offset(start), false)),
         }
     }
 
     /// Scans the current element from the scan position. `Some(end)` when it
     /// is complete (`end` exclusive), `None` when the input ran out first.
-    fn scan_element(&mut self) -> Result<Option<usize>, StreamError> {
-        match element::scan(
-            &self.buf.buf[..self.buf.end],
-            self.buf.scan,
-            &mut self.el.scan,
-        ) {
+    fn scan_element(&mut self, w: &mut Window<'_>) -> Result<Option<usize>, StreamError> {
+        match element::scan(w.data, w.scan, &mut self.el.scan) {
             Scan::Complete(end) => Ok(Some(end)),
             Scan::Partial(i) => {
-                self.buf.scan = i;
+                w.scan = i;
                 Ok(None)
             }
             Scan::Fatal(kind, detail, i) => {
-                self.buf.scan = i;
-                Err(self.fatal(kind, detail, i))
+                w.scan = i;
+                Err(self.fatal(w, kind, detail, i))
             }
         }
     }
 }
 
-/// What `next_event`'s state loop decided.
+/// What `step`'s state loop decided.
 enum Next {
-    /// Parse the complete element `buf[.0...1]`.
+    /// Parse the complete element `data[.0...1]`.
     Parse(usize, usize),
-    /// Try to parse the element in place (see `next_event`).
+    /// Try to parse the element in place (see `step`).
     Try,
 }

@@ -14,9 +14,6 @@ pub(crate) struct Buffer {
     pub(crate) buf: Vec<u8>,
     pub(crate) start: usize,
     pub(crate) end: usize,
-    /// Where the reader's boundary scan resumes (`start <= scan <= end`), so
-    /// bytes are looked at once however small the chunks.
-    pub(crate) scan: usize,
     /// Stream offset of `buf[0]`.
     pub(crate) base: u64,
     /// `finish` was called.
@@ -30,7 +27,6 @@ impl Buffer {
             buf: Vec::new(),
             start: 0,
             end: 0,
-            scan: 0,
             base: 0,
             eof: false,
             read_size: READ_SIZE,
@@ -41,7 +37,6 @@ impl Buffer {
     pub(crate) fn reset(&mut self) {
         self.start = 0;
         self.end = 0;
-        self.scan = 0;
         self.base = 0;
         self.eof = false;
     }
@@ -52,7 +47,6 @@ impl Buffer {
         if shift > 0 {
             self.buf.copy_within(shift..self.end, 0);
             self.end -= shift;
-            self.scan -= shift;
             self.start = 0;
             self.base += shift as u64;
         }

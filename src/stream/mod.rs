@@ -84,17 +84,33 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+//!
+//! # Async framing
+//!
+//! With the `tokio-util` feature, the same framing drives
+//! `tokio_util::codec` decoders and encoders, `NdjsonCodec` and
+//! `BatchCodec`, and `EventStream`, a `futures_core::Stream` of owned
+//! events ([`EventBuf`](crate::EventBuf)s, split off the read buffer
+//! without a copy) from any `tokio::io::AsyncRead`. They give the same
+//! items as the readers above, item for item: a bad event is an error
+//! item naming its index and offset, and is skipped; a broken batch array
+//! ends the stream.
+
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
 
 mod batch;
 mod buffer;
+#[cfg(feature = "tokio-util")]
+mod codec;
 mod ndjson;
 #[cfg(feature = "bytes")]
 mod producer;
 
 pub use batch::BatchStream;
+#[cfg(feature = "tokio-util")]
+pub use codec::{BatchCodec, BatchEnd, Decoded, EventStream, NdjsonCodec};
 pub use ndjson::NdjsonStream;
 #[cfg(feature = "bytes")]
 pub use producer::{BatchProducer, Framing};

@@ -35,12 +35,7 @@ use crate::options::ParseOptions;
 pub struct NdjsonStream {
     buf: Buffer,
     options: ParseOptions,
-    /// Events (non-blank lines) seen so far.
-    index: u64,
-    /// Lines completed so far.
-    lines: u64,
-    /// Dropping the rest of an over-long line.
-    discarding: bool,
+    lines: LineFraming,
 }
 
 impl Default for NdjsonStream {
@@ -60,29 +55,25 @@ impl NdjsonStream {
         NdjsonStream {
             buf: Buffer::new(),
             options,
-            index: 0,
-            lines: 0,
-            discarding: false,
+            lines: LineFraming::new(),
         }
     }
 
     /// Starts a new stream, keeping the buffer's allocation.
     pub fn reset(&mut self) {
         self.buf.reset();
-        self.index = 0;
-        self.lines = 0;
-        self.discarding = false;
+        self.lines = LineFraming::new();
     }
 
     /// How many events (non-blank lines, valid or not) were returned so far.
     pub fn events_read(&self) -> u64 {
-        self.index
+        self.lines.index
     }
 
     /// How many complete lines were consumed so far (blank ones included);
     /// the 1-based number of the last line read.
     pub fn lines_read(&self) -> u64 {
-        self.lines
+        self.lines.lines
     }
 
     /// Stream offset of the first byte not consumed yet.
@@ -99,15 +90,99 @@ impl NdjsonStream {
     /// The line's parse error, with its event index and stream offset. The
     /// line is consumed: call again for the next one.
     pub fn next_event(&mut self) -> Result<Status<Event<'_>>, StreamError> {
+        let b = &mut self.buf;
+        let base = b.offset(b.start);
+        let next = self
+            .lines
+            .next(&b.buf[b.start..b.end], b.eof, base, &self.options);
+        b.start += self.lines.consumed();
+        next.map(|status| status.map(|framed| framed.event))
+    }
+}
+
+/// The NDJSON framing both the incremental reader and the async codec
+/// (`codec::NdjsonCodec`) use: it cuts a window of pending bytes into
+/// lines, skips blank ones, bounds a line's length, and parses each line.
+///
+/// It works on the window it is given (the bytes received and not yet
+/// consumed) and says how many of them it consumed
+/// ([`consumed`](Self::consumed)): the caller drops exactly that many
+/// from the front before the next call. Positions are relative to the
+/// window; `base` is the stream offset of its first byte.
+#[derive(Debug, Clone)]
+pub(crate) struct LineFraming {
+    /// Events (non-blank lines) seen so far.
+    pub(crate) index: u64,
+    /// Lines completed so far.
+    pub(crate) lines: u64,
+    /// Dropping the rest of an over-long line.
+    discarding: bool,
+    /// Where the newline scan resumes, relative to the window (bytes are
+    /// looked at once however small the pieces).
+    scan: usize,
+    /// Bytes of the last window consumed.
+    consumed: usize,
+}
+
+/// An event a framing cut and parsed, and where it is in the window.
+#[derive(Debug)]
+pub(crate) struct Framed<'a> {
+    pub(crate) event: Event<'a>,
+    /// The event's bytes are `window[start..end]` (the async codecs split
+    /// them off their read buffer).
+    #[cfg_attr(not(feature = "tokio-util"), allow(dead_code))]
+    pub(crate) start: usize,
+    #[cfg_attr(not(feature = "tokio-util"), allow(dead_code))]
+    pub(crate) end: usize,
+}
+
+impl LineFraming {
+    pub(crate) const fn new() -> Self {
+        LineFraming {
+            index: 0,
+            lines: 0,
+            discarding: false,
+            scan: 0,
+            consumed: 0,
+        }
+    }
+
+    /// Bytes of the window the last [`next`](Self::next) consumed.
+    pub(crate) fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    /// Records what a call consumed (`start`) and where the scan resumes.
+    fn settle(&mut self, start: usize, scan: usize) {
+        self.consumed = start;
+        self.scan = scan - start;
+    }
+
+    /// The next event of `window` (`eof`: no more bytes will follow).
+    ///
+    /// # Errors
+    ///
+    /// The line's parse error, or `Limit` for a line longer than
+    /// `options.max_size` (reported as soon as that many bytes are pending;
+    /// the rest of the line is dropped as it arrives). Every error is
+    /// recoverable: the line is consumed.
+    pub(crate) fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
+        let end = window.len();
+        let mut start = 0;
+        let mut scan = self.scan.min(end);
         let (line_start, line_end) = loop {
-            let b = &mut self.buf;
-            let found = memchr::memchr(b'\n', &b.buf[b.scan..b.end]);
-            let (line_start, line_end) = match found {
+            let (line_start, line_end) = match memchr::memchr(b'\n', &window[scan..]) {
                 Some(i) => {
-                    let line_end = b.scan + i;
-                    let line_start = b.start;
-                    b.start = line_end + 1;
-                    b.scan = b.start;
+                    let line_end = scan + i;
+                    let line_start = start;
+                    start = line_end + 1;
+                    scan = start;
                     self.lines += 1;
                     if self.discarding {
                         self.discarding = false;
@@ -116,19 +191,19 @@ impl NdjsonStream {
                     (line_start, line_end)
                 }
                 None => {
-                    b.scan = b.end;
+                    scan = end;
                     if self.discarding {
-                        b.start = b.end;
-                    } else if b.end - b.start > self.options.max_size {
+                        start = end;
+                    } else if end - start > options.max_size {
                         // Too long already: report it now and drop the rest
                         // of the line as it comes, instead of buffering it.
-                        let at = b.offset(b.start);
-                        b.start = b.end;
+                        let at = base + start as u64;
                         let index = self.index;
                         self.index += 1;
-                        if !b.eof {
+                        if !eof {
                             self.discarding = true;
                         }
+                        self.settle(end, end);
                         return Err(StreamError::new(
                             Error::new(ErrorKind::Limit, "event larger than the size limit").at(0),
                             index,
@@ -136,26 +211,31 @@ impl NdjsonStream {
                             false,
                         ));
                     }
-                    if !b.eof || b.start == b.end {
-                        return Ok(if b.eof { Status::Done } else { Status::Partial });
+                    if !eof || start == end {
+                        self.settle(start, scan);
+                        return Ok(if eof { Status::Done } else { Status::Partial });
                     }
                     // The last line, without its newline.
-                    let line_start = b.start;
-                    b.start = b.end;
-                    b.scan = b.end;
+                    let line_start = start;
+                    start = end;
                     self.lines += 1;
-                    (line_start, b.end)
+                    (line_start, end)
                 }
             };
-            if !self.buf.buf[line_start..line_end].iter().all(|&c| is_ws(c)) {
+            if !window[line_start..line_end].iter().all(|&c| is_ws(c)) {
                 break (line_start, line_end);
             }
         };
+        self.settle(start, scan);
         let index = self.index;
         self.index += 1;
-        let at = self.buf.offset(line_start);
-        match Event::from_json_with(&self.buf.buf[line_start..line_end], &self.options) {
-            Ok(event) => Ok(Status::Complete(event)),
+        let at = base + line_start as u64;
+        match Event::from_json_with(&window[line_start..line_end], options) {
+            Ok(event) => Ok(Status::Complete(Framed {
+                event,
+                start: line_start,
+                end: line_end,
+            })),
             Err(e) => Err(StreamError::new(e, index, at, false)),
         }
     }

@@ -230,6 +230,17 @@ pub fn python_with(test: &str, modules: &[&str]) -> Option<String> {
     None
 }
 
+/// The repository's `tests/interop/`, from the library's tests or from
+/// another workspace package's (`ce/tests/` include this file too).
+pub fn interop_dir() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let here = manifest.join("tests/interop");
+    if here.is_dir() {
+        return here;
+    }
+    manifest.join("../tests/interop")
+}
+
 /// A script of `tests/interop/` running beside a test: it prints `ready`
 /// once subscribed, then lines the test reads after it exits.
 pub struct Script {
@@ -242,9 +253,8 @@ impl Script {
     /// Starts `python tests/interop/NAME ARGS...`.
     pub fn start(python: &str, name: &str, args: &[&str]) -> Script {
         use tokio::io::AsyncBufReadExt;
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/");
         let mut child = tokio::process::Command::new(python)
-            .arg(format!("{path}{name}"))
+            .arg(interop_dir().join(name))
             .args(args)
             .stdout(std::process::Stdio::piped())
             .kill_on_drop(true)
@@ -258,14 +268,15 @@ impl Script {
         }
     }
 
-    /// Waits (bounded) for the script's `ready` line.
-    pub async fn wait_ready(&mut self) {
+    /// Waits (bounded) for the script's `ready` line; the lines it printed
+    /// before (a port it listens on...).
+    pub async fn wait_ready(&mut self) -> &[String] {
         loop {
             let line = within("the interop script to be ready", self.lines.next_line())
                 .await
                 .unwrap();
             match line {
-                Some(l) if l == "ready" => return,
+                Some(l) if l == "ready" => return &self.seen,
                 Some(l) => self.seen.push(l),
                 None => panic!(
                     "the interop script exited before it was ready: {:?}",
