@@ -5,7 +5,7 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, MapArray, RecordBatch, StructArray, TimestampNanosecondArray};
 use arrow_buffer::{NullBufferBuilder, OffsetBuffer, ScalarBuffer};
 use arrow_schema::SchemaRef;
-use cloudevents_codec::{Data, Event, SpecVersion, Text, Value};
+use cloudevents_codec::{Data, Event, SpecVersion, Text, TextEncoding, Value};
 
 use crate::columns::{
     BoolColumn, BytesColumn, DictColumn, FixedDictColumn, I16Column, I32Column, I64Column,
@@ -269,7 +269,11 @@ impl EventBatchBuilder {
     /// appended then. [`ErrorKind::Schema`] for a `specversion` this crate
     /// does not know.
     pub fn append(&mut self, event: &Event<'_>) -> Result<()> {
-        let bytes = Self::event_bytes(event);
+        self.append_sized(event, Self::event_bytes(event))
+    }
+
+    /// [`append`](Self::append), with the event's byte bound computed.
+    fn append_sized(&mut self, event: &Event<'_>, bytes: usize) -> Result<()> {
         if bytes > self.options.max_batch_bytes - self.bytes.min(self.options.max_batch_bytes) {
             return Err(Error::new(
                 ErrorKind::TooLarge,
@@ -304,9 +308,9 @@ impl EventBatchBuilder {
             self.time_text.push_null();
             return;
         };
-        let parts = match text.as_str() {
-            Some(s) => time::split(s.as_bytes()),
-            None => {
+        let parts = match text.encoding() {
+            TextEncoding::Plain => time::split(text.raw()),
+            _ => {
                 self.time_scratch.clear();
                 text.decode_to(&mut self.time_scratch);
                 time::split(&self.time_scratch)
@@ -409,13 +413,12 @@ impl EventBatchBuilder {
     /// event larger than the byte limit on its own.
     pub fn push(&mut self, event: &Event<'_>) -> Result<Option<RecordBatch>> {
         let mut done = None;
-        if !self.is_empty()
-            && (self.is_full()
-                || Self::event_bytes(event) > self.options.max_batch_bytes - self.bytes)
+        let bytes = Self::event_bytes(event);
+        if !self.is_empty() && (self.is_full() || bytes > self.options.max_batch_bytes - self.bytes)
         {
             done = Some(self.finish()?);
         }
-        self.append(event)?;
+        self.append_sized(event, bytes)?;
         if done.is_none() && self.is_full() {
             done = Some(self.finish()?);
         }

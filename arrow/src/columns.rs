@@ -4,9 +4,9 @@
 //! `String`. Buffers are handed to Arrow without a copy when a batch is
 //! finished, and the next batch starts with the same capacities.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use arrow_array::builder::StringDictionaryBuilder;
 use arrow_array::types::{Int32Type, Int8Type};
 use arrow_array::{
     ArrayRef, BinaryArray, BooleanArray, DictionaryArray, Int16Array, Int32Array, Int8Array,
@@ -15,7 +15,7 @@ use arrow_array::{
 use arrow_buffer::{
     BooleanBufferBuilder, Buffer, NullBuffer, NullBufferBuilder, OffsetBuffer, ScalarBuffer,
 };
-use cloudevents_codec::Text;
+use cloudevents_codec::{Text, TextEncoding};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -70,6 +70,27 @@ impl BytesColumn {
     }
 
     #[inline]
+    pub(crate) fn push_bytes(&mut self, bytes: &[u8]) {
+        self.values.extend_from_slice(bytes);
+        self.end_value();
+    }
+
+    /// The number of values.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The bytes of value `i` (empty when out of range).
+    #[inline]
+    pub(crate) fn value(&self, i: usize) -> &[u8] {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.values.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    #[inline]
     pub(crate) fn push_null(&mut self) {
         self.offsets.push(self.values.len() as i32);
         self.nulls.append_null();
@@ -114,74 +135,126 @@ impl BytesColumn {
 
 /// Strings with few distinct values, dictionary-encoded with `Int32` keys.
 ///
-/// Plain (unescaped) values go to Arrow's dictionary builder as they are;
-/// escaped ones are decoded into a reused scratch buffer first. Appending
-/// never fails: the rare failure (a decoded value that is not UTF-8, which
-/// the library's validation rules out, or more distinct values than `Int32`
-/// keys, which the batch byte limit rules out) is reported by `finish`, so
-/// the columns of a batch always stay the same length.
+/// Distinct values are kept once, in a [`BytesColumn`], found again through
+/// a hash table of their indices; a run of equal values (a stream of one
+/// source) skips the hashing. Escaped texts are decoded into a reused
+/// scratch buffer first. Only the distinct values are validated as UTF-8,
+/// by Arrow, when the batch is finished; a failure there (impossible for the
+/// library's validated texts) or more distinct values than `Int32` keys is
+/// reported then, so appending never fails and the columns of a batch always
+/// have the same length.
 pub(crate) struct DictColumn {
-    builder: StringDictionaryBuilder<Int32Type>,
+    keys: Vec<i32>,
+    nulls: NullBufferBuilder,
+    values: BytesColumn,
+    /// Indices of `values`, by the hash of the value.
+    table: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// The key of the last value appended.
+    last: Option<u32>,
     scratch: Vec<u8>,
-    failed: Option<&'static str>,
+    overflow: bool,
 }
 
 impl DictColumn {
     pub(crate) fn new() -> Self {
         DictColumn {
-            builder: StringDictionaryBuilder::new(),
+            keys: Vec::new(),
+            nulls: NullBufferBuilder::new(0),
+            values: BytesColumn::new(),
+            table: hashbrown::HashTable::new(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+            last: None,
             scratch: Vec::new(),
-            failed: None,
+            overflow: false,
         }
     }
 
     #[inline]
     pub(crate) fn push_text(&mut self, text: &Text<'_>) {
-        let value = match text.as_str() {
-            Some(s) => Ok(s),
-            None => {
-                self.scratch.clear();
-                text.decode_to(&mut self.scratch);
-                std::str::from_utf8(&self.scratch)
-            }
-        };
-        let Ok(value) = value else {
-            self.fail("a decoded value is not UTF-8");
-            return;
-        };
-        if self.builder.append(value).is_err() {
-            self.fail("too many distinct values for Int32 dictionary keys");
+        if text.encoding() == TextEncoding::Plain {
+            let key = self.key_of(text.raw());
+            self.push_key(key);
+        } else {
+            let mut scratch = std::mem::take(&mut self.scratch);
+            scratch.clear();
+            text.decode_to(&mut scratch);
+            let key = self.key_of(&scratch);
+            self.scratch = scratch;
+            self.push_key(key);
         }
     }
 
-    #[cold]
-    fn fail(&mut self, why: &'static str) {
-        self.failed.get_or_insert(why);
-        self.builder.append_null();
+    #[inline]
+    fn push_key(&mut self, key: u32) {
+        self.keys.push(key as i32);
+        self.nulls.append_non_null();
+    }
+
+    /// The key of `value`, added to the dictionary when new.
+    #[inline]
+    fn key_of(&mut self, value: &[u8]) -> u32 {
+        let DictColumn {
+            values,
+            table,
+            hasher,
+            last,
+            overflow,
+            ..
+        } = self;
+        if let Some(k) = *last {
+            if values.value(k as usize) == value {
+                return k;
+            }
+        }
+        let hash = hasher.hash_one(value);
+        let key = match table.find(hash, |&i| values.value(i as usize) == value) {
+            Some(&i) => i,
+            None => {
+                let i = values.len();
+                if i >= i32::MAX as usize {
+                    *overflow = true;
+                    return 0;
+                }
+                let i = i as u32;
+                values.push_bytes(value);
+                table.insert_unique(hash, i, |&j| hasher.hash_one(values.value(j as usize)));
+                i
+            }
+        };
+        *last = Some(key);
+        key
     }
 
     #[inline]
     pub(crate) fn push_opt_text(&mut self, text: Option<&Text<'_>>) {
         match text {
             Some(t) => self.push_text(t),
-            None => self.builder.append_null(),
+            None => {
+                self.keys.push(0);
+                self.nulls.append_null();
+            }
         }
     }
 
     pub(crate) fn finish(&mut self) -> Result<ArrayRef> {
-        let array = self.builder.finish();
-        // The next batch starts with this one's capacities.
-        let values = array.values();
-        self.builder = StringDictionaryBuilder::with_capacity(
-            array.len(),
-            values.len(),
-            values.to_data().buffers().get(1).map_or(0, |b| b.len()),
+        let keys = Int32Array::new(
+            ScalarBuffer::from(take_vec(&mut self.keys)),
+            take_nulls(&mut self.nulls),
         );
-        let array = Arc::new(array);
-        match self.failed.take() {
-            Some(why) => Err(Error::new(ErrorKind::InvalidEvent, why)),
-            None => Ok(array),
+        let values = self.values.finish_utf8();
+        self.table.clear();
+        self.last = None;
+        if std::mem::take(&mut self.overflow) {
+            return Err(Error::new(
+                ErrorKind::InvalidEvent,
+                "more distinct values than Int32 dictionary keys",
+            ));
         }
+        let values: ArrayRef = Arc::new(values?);
+        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            keys, values,
+        )?))
     }
 }
 
@@ -340,5 +413,54 @@ impl BoolColumn {
         let len = self.values.len();
         let values = std::mem::replace(&mut self.values, BooleanBufferBuilder::new(len));
         BooleanArray::new(values.build(), take_nulls(&mut self.nulls))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::cast::AsArray;
+    use arrow_array::Array;
+
+    #[test]
+    fn dictionary_keeps_each_value_once() {
+        let mut c = DictColumn::new();
+        let values = ["a", "b", "a", "a", "", "b", "c", ""];
+        for v in values {
+            c.push_text(&Text::plain(v));
+        }
+        c.push_opt_text(None);
+        let array = c.finish().unwrap();
+        let dict = array.as_dictionary::<Int32Type>();
+        assert_eq!(dict.values().len(), 4);
+        let strings = dict.downcast_dict::<StringArray>().unwrap();
+        let got: Vec<Option<&str>> = strings.into_iter().collect();
+        let mut want: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
+        want.push(None);
+        assert_eq!(got, want);
+        // The next batch starts afresh.
+        c.push_text(&Text::plain("z"));
+        let array = c.finish().unwrap();
+        let dict = array.as_dictionary::<Int32Type>();
+        assert_eq!(dict.values().len(), 1);
+        assert_eq!(dict.keys().values()[..], [0]);
+    }
+
+    #[test]
+    fn escaped_dictionary_values_are_decoded() {
+        let event = cloudevents_codec::Event::from_json(
+            br#"{"specversion":"1.0","id":"1","source":"\/s","type":"caf\u00e9"}"#,
+        )
+        .unwrap();
+        let mut c = DictColumn::new();
+        c.push_text(&event.source());
+        c.push_text(&cloudevents_codec::Text::plain("/s"));
+        c.push_text(&event.ty());
+        let array = c.finish().unwrap();
+        let dict = array.as_dictionary::<Int32Type>();
+        let strings = dict.downcast_dict::<StringArray>().unwrap();
+        let got: Vec<Option<&str>> = strings.into_iter().collect();
+        assert_eq!(got, [Some("/s"), Some("/s"), Some("café")]);
+        assert_eq!(dict.values().len(), 2);
     }
 }

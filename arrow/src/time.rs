@@ -33,18 +33,39 @@ pub(crate) fn split(text: &[u8]) -> TimeParts {
     };
     let offset = (!ts.is_utc_z()).then(|| ts.offset_minutes());
     let nanos = i64::try_from(ts.unix_nanos()).ok();
-    let keep_text = match nanos {
-        Some(n) => {
-            let mut buf = [0u8; RENDER_MAX];
-            render(n, offset, &mut buf) != Some(text)
-        }
-        None => true,
-    };
+    let keep_text = nanos.is_none() || !spelled_as_rendered(text, &ts);
     TimeParts {
         nanos,
         offset,
         keep_text,
     }
+}
+
+/// True when [`render`] gives `text` back from its instant and offset,
+/// decided from the text's bytes (`render` and compare is the reference,
+/// checked against this in the tests): an uppercase `T`; no leap second; no
+/// fraction, or 3, 6 or 9 digits not ending in `000` (else fewer would do);
+/// then `Z`, or an offset other than `-00:00`. `text` must be the timestamp
+/// `ts` was parsed from.
+#[inline]
+fn spelled_as_rendered(text: &[u8], ts: &Timestamp) -> bool {
+    if text.get(10) != Some(&b'T') || ts.second() == 60 {
+        return false;
+    }
+    let rest = text.get(19..).unwrap_or_default();
+    let (fraction, zone) = match rest.first() {
+        Some(b'.') => {
+            let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            (&rest[1..1 + digits], &rest[1 + digits..])
+        }
+        _ => (&rest[..0], rest),
+    };
+    let fraction_ok = match fraction.len() {
+        0 => true,
+        3 | 6 | 9 => !fraction.ends_with(b"000"),
+        _ => false,
+    };
+    fraction_ok && (zone == b"Z" || (zone.len() == 6 && zone != b"-00:00"))
 }
 
 /// Writes the RFC 3339 text of an instant at an offset into `buf`: local
@@ -175,6 +196,86 @@ mod tests {
             parts("2016-12-31T23:59:60Z").nanos,
             parts("2016-12-31T23:59:59Z").nanos
         );
+    }
+
+    /// The naive twin of `split`'s `keep_text`: render and compare.
+    fn keep_text_by_rendering(text: &str) -> bool {
+        let p = parts(text);
+        match p.nanos {
+            Some(n) => {
+                let mut buf = [0u8; RENDER_MAX];
+                render(n, p.offset, &mut buf) != Some(text.as_bytes())
+            }
+            None => true,
+        }
+    }
+
+    #[test]
+    fn byte_check_agrees_with_rendering() {
+        let dates = [
+            "2018-04-05",
+            "1970-01-01",
+            "1677-09-21",
+            "2262-04-11",
+            "0001-01-01",
+            "9999-12-31",
+            "2016-12-31",
+        ];
+        let times = [
+            "T17:31:00",
+            "t17:31:00",
+            "T00:12:43",
+            "T23:47:16",
+            "T23:59:60",
+            "T23:59:59",
+        ];
+        let fractions = [
+            "",
+            ".",
+            ".0",
+            ".5",
+            ".12",
+            ".120",
+            ".100",
+            ".000",
+            ".1234",
+            ".123000",
+            ".123400",
+            ".000100",
+            ".000000",
+            ".1234567",
+            ".123456000",
+            ".123456780",
+            ".000000001",
+            ".854775807",
+            ".854775808",
+            ".145224191",
+            ".145224192",
+            ".1234567891",
+        ];
+        let zones = [
+            "Z", "z", "+00:00", "-00:00", "+02:00", "-05:30", "+23:59", "-23:59",
+        ];
+        let mut checked = 0;
+        for d in dates {
+            for t in times {
+                for f in fractions {
+                    for z in zones {
+                        let text = format!("{d}{t}{f}{z}");
+                        if cloudevents_codec::Timestamp::parse(text.as_bytes()).is_err() {
+                            continue;
+                        }
+                        assert_eq!(
+                            parts(&text).keep_text,
+                            keep_text_by_rendering(&text),
+                            "{text}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 5000, "{checked}");
     }
 
     #[test]
