@@ -129,3 +129,8 @@ pub use arrow_array;
 /// The `parquet` crate this crate is built with (for `Compression` and the
 /// metadata types).
 pub use parquet;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
