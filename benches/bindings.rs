@@ -26,8 +26,8 @@ use std::time::Duration;
 use cloudevents::AttributesReader;
 use cloudevents_codec::binding::{http as ce_http, kafka, HeaderBuf, Message};
 use cloudevents_codec::cesql::Expression;
-use cloudevents_codec::gen::{self, BinaryMessage, Profile};
 use cloudevents_codec::{json, Event};
+use cloudevents_codec_corpus::{self as corpus, BinaryMessage, Profile};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
 type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
@@ -76,7 +76,7 @@ fn header_map(m: &BinaryMessage) -> http::HeaderMap {
 }
 
 fn binary_decode(c: &mut Criterion) {
-    let messages = gen::http_binary(EVENTS, SEED);
+    let messages = corpus::http_binary(EVENTS, SEED);
     let mut group = c.benchmark_group("binary-decode/http");
     configure(&mut group);
     let read = |m: &BinaryMessage| -> u64 {
@@ -102,7 +102,7 @@ fn binary_decode(c: &mut Criterion) {
     });
     group.finish();
 
-    let records = gen::kafka_binary(EVENTS, SEED);
+    let records = corpus::kafka_binary(EVENTS, SEED);
     let mut group = c.benchmark_group("binary-decode/kafka");
     configure(&mut group);
     let read = |m: &BinaryMessage| -> u64 {
@@ -144,7 +144,7 @@ fn sdk_http_bytes(event: cloudevents::Event) -> u64 {
 }
 
 fn binary_encode(c: &mut Criterion) {
-    let ndjson = gen::ndjson(Profile::Small, EVENTS, SEED);
+    let ndjson = corpus::ndjson(Profile::Small, EVENTS, SEED);
     let lines: Vec<&[u8]> = ndjson
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
@@ -194,7 +194,7 @@ fn binary_encode(c: &mut Criterion) {
 }
 
 fn transcode(c: &mut Criterion) {
-    let records = gen::kafka_binary(EVENTS, SEED);
+    let records = corpus::kafka_binary(EVENTS, SEED);
     let mut out = Vec::with_capacity(64 * 1024);
     let mut group = c.benchmark_group("transcode/kafka-to-json");
     configure(&mut group);
@@ -212,7 +212,7 @@ fn transcode(c: &mut Criterion) {
     });
     group.finish();
 
-    let ndjson = gen::ndjson(Profile::Small, EVENTS, SEED);
+    let ndjson = corpus::ndjson(Profile::Small, EVENTS, SEED);
     let lines: Vec<&[u8]> = ndjson
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
@@ -248,7 +248,7 @@ fn transcode(c: &mut Criterion) {
 }
 
 fn cesql(c: &mut Criterion) {
-    let ndjson = gen::ndjson(Profile::Small, EVENTS, SEED);
+    let ndjson = corpus::ndjson(Profile::Small, EVENTS, SEED);
     let events: Vec<Event<'_>> = ndjson
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())

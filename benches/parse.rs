@@ -1,5 +1,5 @@
 //! Decoding benchmarks: ours against `cloudevents-sdk`, `serde_json`,
-//! `simd-json` and `sonic-rs`, on the corpora of `cloudevents_codec::gen`.
+//! `simd-json` and `sonic-rs`, on the corpora of `cloudevents-codec-corpus`.
 //!
 //! Groups (throughput in input bytes):
 //! - `decode/<profile>`: one event;
@@ -15,7 +15,7 @@
 
 use std::hint::black_box;
 
-use cloudevents_codec::gen::{self, Profile};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
@@ -91,7 +91,7 @@ fn decode_single(c: &mut Criterion) {
 
 fn decode_ndjson(c: &mut Criterion) {
     for profile in STREAM_PROFILES {
-        let input = gen::ndjson(profile, STREAM_EVENTS, SEED);
+        let input = corpus::ndjson(profile, STREAM_EVENTS, SEED);
         let expect = reference_stream_sum(&input);
         let mut group = c.benchmark_group(format!("decode-ndjson-{STREAM_EVENTS}/{profile}"));
         configure(&mut group);
@@ -149,8 +149,8 @@ fn decode_ndjson(c: &mut Criterion) {
 
 fn decode_batch(c: &mut Criterion) {
     for profile in STREAM_PROFILES {
-        let input = gen::batch(profile, STREAM_EVENTS, SEED);
-        let expect = reference_stream_sum(&gen::ndjson(profile, STREAM_EVENTS, SEED));
+        let input = corpus::batch(profile, STREAM_EVENTS, SEED);
+        let expect = reference_stream_sum(&corpus::ndjson(profile, STREAM_EVENTS, SEED));
         let mut group = c.benchmark_group(format!("decode-batch-{STREAM_EVENTS}/{profile}"));
         configure(&mut group);
         group.sampling_mode(SamplingMode::Flat);

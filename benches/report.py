@@ -2,7 +2,7 @@
 """Turns criterion's results (target/criterion) into the tables of
 BENCHMARKS.md and a bar chart of decode throughput (benches/decode.svg).
 
-Run after `cargo bench`:  python3 benches/report.py > /tmp/tables.md
+Run after `cargo bench -p cloudevents-codec-benches`:  python3 benches/report.py > /tmp/tables.md
 
 For every group it prints each function's mean time per iteration converted
 to ns/event, events/s and MB/s (when the group measures bytes), and the ratio
@@ -131,7 +131,7 @@ def svg(rs):
 def main():
     groups = load()
     if not groups:
-        sys.exit("no criterion results under target/criterion: run `cargo bench` first")
+        sys.exit("no criterion results under target/criterion: run `cargo bench -p cloudevents-codec-benches` first")
     rs = rows(groups)
     table(rs)
     svg(rs)

@@ -23,7 +23,7 @@ def build(env_extra, target_dir):
     if target_dir:
         env["CARGO_TARGET_DIR"] = target_dir
     subprocess.run(
-        ["cargo", "build", "-q", "--release", "--example", "parse_loop", "--features", "gen"],
+        ["cargo", "build", "-q", "--release", "--example", "parse_loop"],
         cwd=ROOT, env=env, check=True)
 
 

@@ -20,10 +20,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use bytes::Bytes;
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::json::{BatchReader, NdjsonReader};
 use cloudevents_codec::stream::{BatchStream, NdjsonStream, Status};
 use cloudevents_codec::{Event, EventBuf};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
 type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
@@ -85,7 +85,7 @@ fn batch_stream(s: &mut BatchStream, input: &[u8], chunk: usize) -> u64 {
 
 fn stream_ndjson(c: &mut Criterion) {
     for profile in PROFILES {
-        let input = gen::ndjson(profile, EVENTS, SEED);
+        let input = corpus::ndjson(profile, EVENTS, SEED);
         let lines: Vec<&[u8]> = input
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())
@@ -119,7 +119,7 @@ fn stream_ndjson(c: &mut Criterion) {
 
 fn stream_batch(c: &mut Criterion) {
     for profile in PROFILES {
-        let input = gen::batch(profile, EVENTS, SEED);
+        let input = corpus::batch(profile, EVENTS, SEED);
         let mut group = c.benchmark_group(format!("stream-batch/{profile}"));
         configure(&mut group);
         group.throughput(Throughput::Bytes(input.len() as u64));
@@ -141,7 +141,7 @@ fn stream_batch(c: &mut Criterion) {
 
 fn eventbuf(c: &mut Criterion) {
     for profile in PROFILES {
-        let input = gen::ndjson(profile, 1, SEED);
+        let input = corpus::ndjson(profile, 1, SEED);
         let line = input.strip_suffix(b"\n").unwrap_or(&input);
         let bytes = Bytes::copy_from_slice(line);
         let mut group = c.benchmark_group(format!("eventbuf/{profile}"));

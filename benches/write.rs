@@ -12,7 +12,7 @@
 
 use std::hint::black_box;
 
-use cloudevents_codec::gen::Profile;
+use cloudevents_codec_corpus::Profile;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
 mod common;

@@ -10,8 +10,8 @@
 
 use std::io::Read;
 
-use cloudevents_codec::gen::{Generator, Profile};
 use cloudevents_codec::stream::{BatchProducer, Framing, NdjsonStream, Status};
+use cloudevents_codec_corpus::{Generator, Profile};
 
 /// An `io::Read` that generates `limit` bytes of NDJSON events on demand.
 struct Generated {

@@ -8,8 +8,8 @@
 
 use std::time::Instant;
 
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::json::NdjsonReader;
+use cloudevents_codec_corpus::{self as corpus, Profile};
 
 /// Per-slice result: events, invalid events, a checksum of the ids.
 #[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let threads: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(cores);
 
-    let input = gen::ndjson(Profile::Small, events, 42);
+    let input = corpus::ndjson(Profile::Small, events, 42);
     let mb = input.len() as f64 / 1e6;
     println!("{events} events, {mb:.1} MB of NDJSON, {threads} threads ({cores} cores)");
 

@@ -2,15 +2,15 @@
 //! profilers (`valgrind --tool=callgrind`, `perf`) and quick A/B timings.
 //!
 //! ```sh
-//! cargo build --release --example parse_loop --features gen
+//! cargo build --release --example parse_loop
 //! valgrind --tool=callgrind target/release/examples/parse_loop small 100000
 //! ```
 //!
 //! Arguments: profile (`small`, `medium`, `large`, `base64`, `escaped`;
 //! default `small`) and repetitions (default 100000). The event is the one
 //! the `decode/<profile>` benchmark measures (same generator seed).
-use cloudevents_codec::gen::{Generator, Profile};
 use cloudevents_codec::Event;
+use cloudevents_codec_corpus::{Generator, Profile};
 
 fn main() {
     let mut args = std::env::args().skip(1);

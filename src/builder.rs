@@ -1,20 +1,24 @@
 //! [`EventBuilder`]: build an [`Event`] from borrowed values, validated by the
-//! same rules as the parsers, without allocating.
+//! same rules as the parsers (the attribute model), without allocating.
 
+use crate::attrs::{self, Attr, Role};
 use crate::error::{Error, ErrorKind};
-use crate::event::{Data, Event, Extension, Value};
+use crate::event::{Data, Event, Extension, SpecVersion, Value};
 use crate::options::ParseOptions;
 use crate::spec;
-use crate::text::{Text, TextEncoding};
+use crate::text::Text;
 
 /// Builds an [`Event`] from `&str`/`&[u8]` values.
 ///
-/// Every value is checked by [`build`](Self::build) with the rules the
-/// parsers apply (SPEC CORE, NAME, TYPE): non-empty required attributes,
-/// String characters (TYPE-4), `source` a URI-reference, `dataschema` an
-/// absolute URI, `time` RFC 3339, `datacontenttype` a media type, extension
-/// names `a-z0-9`, no duplicates, JSON data well-formed, base64 strict. The
-/// first problem is reported; nothing allocates for up to 8 extensions.
+/// Setters take `&mut self` and return it, so calls chain on a temporary or
+/// on a builder kept in a variable. [`build`](Self::build) checks every
+/// value with the rules the parsers apply (SPEC CORE, NAME, TYPE, V03):
+/// non-empty required attributes, String characters (TYPE-4), `source` a
+/// URI-reference, `dataschema` an absolute URI, `time` RFC 3339,
+/// `datacontenttype` a media type, extension names `a-z0-9` and not a name
+/// the version reserves, no duplicates, JSON data well-formed, base64
+/// strict. The first problem is reported; nothing allocates for up to
+/// [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions.
 ///
 /// ```
 /// use cloudevents_codec::{EventBuilder, Value, json};
@@ -36,7 +40,8 @@ use crate::text::{Text, TextEncoding};
 #[derive(Clone)]
 pub struct EventBuilder<'a> {
     event: Event<'a>,
-    error: Option<Error>,
+    /// An extension that did not fit (without `alloc`).
+    overflow: Option<Error>,
     options: ParseOptions,
 }
 
@@ -45,154 +50,127 @@ impl<'a> EventBuilder<'a> {
     pub fn new(id: &'a str, source: &'a str, ty: &'a str) -> Self {
         EventBuilder {
             event: Event::bare(Text::plain(id), Text::plain(source), Text::plain(ty)),
-            error: None,
+            overflow: None,
             options: ParseOptions::new(),
         }
     }
 
-    /// Starts from an existing event (to change some attributes).
+    /// Starts from an existing event, to change some attributes. Its values
+    /// keep their wire encoding and are validated decoded.
     pub fn from_event(event: &Event<'a>) -> Self {
         EventBuilder {
             event: event.clone(),
-            error: None,
+            overflow: None,
             options: ParseOptions::new(),
         }
     }
 
-    /// The limits to apply (extension count, data depth).
-    #[must_use]
-    pub fn options(mut self, options: ParseOptions) -> Self {
+    /// The limits and strictness to apply (extension count, data depth,
+    /// URI strictness).
+    pub fn options(&mut self, options: ParseOptions) -> &mut Self {
         self.options = options;
         self
     }
 
+    /// Sets the spec version (1.0 by default). A 0.3 event's
+    /// [`dataschema`](Self::dataschema) is its `schemaurl`, a URI-reference.
+    pub fn specversion(&mut self, version: SpecVersion) -> &mut Self {
+        self.event.specversion = version;
+        self
+    }
+
     /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, id: &'a str) -> Self {
+    pub fn id(&mut self, id: &'a str) -> &mut Self {
         self.event.id = Text::plain(id);
         self
     }
 
     /// Sets `source`.
-    #[must_use]
-    pub fn source(mut self, source: &'a str) -> Self {
+    pub fn source(&mut self, source: &'a str) -> &mut Self {
         self.event.source = Text::plain(source);
         self
     }
 
     /// Sets `type`.
-    #[must_use]
-    pub fn ty(mut self, ty: &'a str) -> Self {
+    pub fn ty(&mut self, ty: &'a str) -> &mut Self {
         self.event.ty = Text::plain(ty);
         self
     }
 
     /// Sets `subject`.
-    #[must_use]
-    pub fn subject(mut self, subject: &'a str) -> Self {
+    pub fn subject(&mut self, subject: &'a str) -> &mut Self {
         self.event.subject = Some(Text::plain(subject));
         self
     }
 
     /// Sets `time` (RFC 3339 text, kept as written).
-    #[must_use]
-    pub fn time(mut self, time: &'a str) -> Self {
+    pub fn time(&mut self, time: &'a str) -> &mut Self {
         self.event.time = Some(Text::plain(time));
         self
     }
 
     /// Sets `datacontenttype`.
-    #[must_use]
-    pub fn datacontenttype(mut self, content_type: &'a str) -> Self {
+    pub fn datacontenttype(&mut self, content_type: &'a str) -> &mut Self {
         self.event.datacontenttype = Some(Text::plain(content_type));
         self
     }
 
-    /// Sets `dataschema` (an absolute URI).
-    #[must_use]
-    pub fn dataschema(mut self, uri: &'a str) -> Self {
+    /// Sets `dataschema` (an absolute URI; in a 0.3 event, `schemaurl`, a
+    /// URI-reference).
+    pub fn dataschema(&mut self, uri: &'a str) -> &mut Self {
         self.event.dataschema = Some(Text::plain(uri));
         self
     }
 
     /// Adds an extension attribute with a typed value.
-    #[must_use]
-    pub fn extension(mut self, name: &'a str, value: Value<'a>) -> Self {
-        if self.error.is_some() {
-            return self;
-        }
-        if !spec::name::is_valid(name.as_bytes()) {
-            self.error = Some(
-                Error::new(
-                    ErrorKind::InvalidName,
-                    "attribute names must be lowercase a-z or 0-9",
-                )
-                .attr(name.as_bytes()),
-            );
-            return self;
-        }
-        if is_core_name(name) {
-            self.error = Some(
-                Error::new(
-                    ErrorKind::InvalidName,
-                    "extension reuses a core attribute name",
-                )
-                .attr(name.as_bytes()),
-            );
-            return self;
-        }
-        let exts = &mut self.event.extensions;
-        if exts.as_slice().iter().any(|e| e.name.eq_str(name)) {
-            self.error = Some(
-                Error::new(ErrorKind::Duplicate, "attribute occurs twice").attr(name.as_bytes()),
-            );
-        } else if exts.len() >= self.options.max_extensions
-            || !exts.push(Extension::new(Text::plain(name), value))
+    pub fn extension(&mut self, name: &'a str, value: Value<'a>) -> &mut Self {
+        if !self
+            .event
+            .extensions
+            .push(Extension::new(Text::plain(name), value))
         {
-            self.error = Some(
-                Error::new(ErrorKind::Limit, "too many extension attributes").attr(name.as_bytes()),
+            self.overflow.get_or_insert(
+                Error::new(
+                    ErrorKind::Limit,
+                    "more extensions than fit without the `alloc` feature",
+                )
+                .attr(name.as_bytes()),
             );
         }
         self
     }
 
     /// Adds a String extension.
-    #[must_use]
-    pub fn extension_str(self, name: &'a str, value: &'a str) -> Self {
+    pub fn extension_str(&mut self, name: &'a str, value: &'a str) -> &mut Self {
         self.extension(name, Value::String(Text::plain(value)))
     }
 
     /// Sets JSON data: `json` must be one well-formed JSON value (JSON-14).
-    #[must_use]
-    pub fn data_json(mut self, json: &'a str) -> Self {
+    pub fn data_json(&mut self, json: &'a str) -> &mut Self {
         self.event.data = Some(Data::Json(json));
         self
     }
 
     /// Sets text data (for a non-JSON `datacontenttype`, JSON-15).
-    #[must_use]
-    pub fn data_text(mut self, text: &'a str) -> Self {
+    pub fn data_text(&mut self, text: &'a str) -> &mut Self {
         self.event.data = Some(Data::Text(Text::plain(text)));
         self
     }
 
     /// Sets binary data (written as `data_base64`, JSON-13).
-    #[must_use]
-    pub fn data_binary(mut self, bytes: &'a [u8]) -> Self {
+    pub fn data_binary(&mut self, bytes: &'a [u8]) -> &mut Self {
         self.event.data = Some(Data::Binary(bytes));
         self
     }
 
     /// Sets binary data given as base64 text (strict RFC 4648, TYPE-5).
-    #[must_use]
-    pub fn data_base64(mut self, base64: &'a str) -> Self {
+    pub fn data_base64(&mut self, base64: &'a str) -> &mut Self {
         self.event.data = Some(Data::Base64(Text::plain(base64)));
         self
     }
 
     /// Removes the data.
-    #[must_use]
-    pub fn no_data(mut self) -> Self {
+    pub fn no_data(&mut self) -> &mut Self {
         self.event.data = None;
         self
     }
@@ -203,97 +181,86 @@ impl<'a> EventBuilder<'a> {
     ///
     /// The first rule broken, with its kind and attribute (no offset: the
     /// values are not from one input).
-    pub fn build(self) -> Result<Event<'a>, Error> {
-        if let Some(e) = self.error {
+    pub fn build(&self) -> Result<Event<'a>, Error> {
+        if let Some(e) = self.overflow {
             return Err(e);
         }
         let e = &self.event;
-        for (name, text) in [("id", e.id), ("source", e.source), ("type", e.ty)] {
-            check_string(name, &text)?;
-        }
-        for (name, text) in [
-            ("subject", e.subject),
-            ("time", e.time),
-            ("datacontenttype", e.datacontenttype),
-            ("dataschema", e.dataschema),
-        ] {
-            if let Some(t) = text {
-                check_string(name, &t)?;
+        let opts = &self.options;
+        for attr in Attr::ALL {
+            if attr == Attr::SpecVersion || attr.role(e.specversion) != Role::Attribute {
+                continue;
             }
+            let Some(text) = attr.get(e) else { continue };
+            check_string(attr, &text, opts)?;
         }
-        let attr = |name: &'static str| move |err: Error| err.attr(name.as_bytes());
-        spec::uri::validate_uri_reference(e.source.raw()).map_err(attr("source"))?;
-        if let Some(t) = &e.time {
-            spec::timestamp::Timestamp::parse(t.raw()).map_err(attr("time"))?;
-        }
-        if let Some(t) = &e.datacontenttype {
-            spec::media::validate(t.raw()).map_err(attr("datacontenttype"))?;
-        }
-        if let Some(t) = &e.dataschema {
-            spec::uri::validate_uri(t.raw()).map_err(attr("dataschema"))?;
-        }
-        for ext in e.extensions.as_slice() {
-            if let Value::String(t) = &ext.value {
-                check_string("extension", t).map_err(|err| err.attr(ext.name.raw()))?;
-            }
-        }
-        match &e.data {
-            Some(Data::Json(json)) => {
-                let mut cur = crate::json::scan::Cursor::new(json.as_bytes());
-                cur.value(self.options.max_depth)
-                    .and_then(|()| match cur.peek_ws() {
-                        None => Ok(()),
-                        Some(_) => {
-                            Err(cur.err(ErrorKind::Syntax, "trailing characters after the data"))
-                        }
-                    })
-                    .map_err(attr("data"))?;
-                if !e.data_is_json() {
-                    return Err(Error::new(
-                        ErrorKind::TypeMismatch,
-                        "JSON data needs a JSON datacontenttype (or none)",
-                    )
-                    .attr(b"data"));
-                }
-            }
-            Some(Data::Base64(t)) => {
-                spec::base64::validate(t.raw()).map_err(attr("data_base64"))?;
+        check_extensions(e, opts)?;
+        check_data(e, opts)?;
+        Ok(e.clone())
+    }
+}
+
+/// A String attribute: TYPE-4 characters, then the model's rules.
+fn check_string(attr: Attr, text: &Text<'_>, opts: &ParseOptions) -> Result<(), Error> {
+    let named = |err: Error| err.attr(attr.name().as_bytes());
+    attrs::check_attribute(attr, &Value::String(*text), opts).map_err(named)?;
+    attrs::check_chars(text).map_err(named)
+}
+
+/// Names (NAME-1, NAME-5), values (TYPE-4; Map values only in 0.3, V03-9),
+/// repeats (CORE-10) and the count limit.
+fn check_extensions(e: &Event<'_>, opts: &ParseOptions) -> Result<(), Error> {
+    let exts = e.extensions.as_slice();
+    if exts.len() > opts.max_extensions {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            "too many extension attributes",
+        ));
+    }
+    for (i, ext) in exts.iter().enumerate() {
+        let named = |err: Error| attrs::name_error(err, &ext.name);
+        ext.name
+            .with_decoded(|name| attrs::check_extension_name(name, e.specversion))
+            .unwrap_or_else(|| Err(Error::new(ErrorKind::Limit, "extension name too long")))
+            .map_err(named)?;
+        match ext.value {
+            Value::String(t) => attrs::check_chars(&t).map_err(named)?,
+            Value::Map(_) if e.specversion == SpecVersion::V1_0 => {
+                return Err(named(Error::new(
+                    ErrorKind::TypeMismatch,
+                    "Map values are CloudEvents 0.3 only",
+                )))
             }
             _ => {}
         }
-        Ok(self.event)
+        if exts[..i].iter().any(|o| o.name == ext.name) {
+            return Err(named(attrs::duplicate()));
+        }
     }
+    Ok(())
 }
 
-fn is_core_name(name: &str) -> bool {
-    matches!(
-        name,
-        "id" | "source"
-            | "specversion"
-            | "type"
-            | "datacontenttype"
-            | "dataschema"
-            | "subject"
-            | "time"
-            | "data"
-    )
-}
-
-/// A String attribute: non-empty, TYPE-4 characters.
-fn check_string(name: &str, text: &Text<'_>) -> Result<(), Error> {
-    debug_assert_eq!(text.encoding(), TextEncoding::Plain);
-    let s = text.as_str().unwrap_or_default();
-    if s.is_empty() {
-        return Err(Error::new(ErrorKind::InvalidValue, "must not be empty").attr(name.as_bytes()));
+/// JSON data is one well-formed JSON value with a JSON content type (or
+/// none); base64 is strict (TYPE-5).
+fn check_data(e: &Event<'_>, opts: &ParseOptions) -> Result<(), Error> {
+    let named = |err: Error| err.attr(b"data");
+    match &e.data {
+        Some(Data::Json(json)) => {
+            crate::json::validate_value(json.as_bytes(), opts.max_depth).map_err(named)?;
+            if !e.data_is_json() {
+                return Err(named(Error::new(
+                    ErrorKind::TypeMismatch,
+                    "JSON data needs a JSON datacontenttype (or none)",
+                )));
+            }
+        }
+        Some(Data::Base64(t)) => {
+            t.check_decoded(|b| spec::base64::validate(b).map(|_| ()))
+                .map_err(|err| err.attr(b"data_base64"))?;
+        }
+        _ => {}
     }
-    spec::chars::check_str(s).map_err(|at| {
-        Error::new(
-            ErrorKind::InvalidValue,
-            "character not allowed in a String (control or noncharacter)",
-        )
-        .attr(name.as_bytes())
-        .at(at)
-    })
+    Ok(())
 }
 
 #[cfg(test)]
@@ -318,40 +285,62 @@ mod tests {
                 ErrorKind::InvalidValue,
             ),
             (
-                EventBuilder::new("1", "/s", "t").time("yesterday"),
+                EventBuilder::new("1", "/s", "t").time("yesterday").clone(),
                 ErrorKind::InvalidValue,
             ),
             (
-                EventBuilder::new("1", "/s", "t").dataschema("/rel"),
+                EventBuilder::new("1", "/s", "t").dataschema("/rel").clone(),
                 ErrorKind::InvalidValue,
             ),
             (
-                EventBuilder::new("1", "/s", "t").extension_str("Bad", "x"),
+                EventBuilder::new("1", "/s", "t")
+                    .extension_str("Bad", "x")
+                    .clone(),
                 ErrorKind::InvalidName,
             ),
             (
                 EventBuilder::new("1", "/s", "t")
                     .extension_str("a", "x")
-                    .extension_str("a", "y"),
+                    .extension_str("a", "y")
+                    .clone(),
                 ErrorKind::Duplicate,
             ),
             (
-                EventBuilder::new("1", "/s", "t").data_json("{"),
+                EventBuilder::new("1", "/s", "t").data_json("{").clone(),
                 ErrorKind::Syntax,
             ),
             (
-                EventBuilder::new("1", "/s", "t").data_base64("Zm9vYg"),
+                EventBuilder::new("1", "/s", "t")
+                    .data_base64("Zm9vYg")
+                    .clone(),
                 ErrorKind::Encoding,
             ),
             (
                 EventBuilder::new("1", "/s", "t")
                     .datacontenttype("text/plain")
-                    .data_json("{}"),
+                    .data_json("{}")
+                    .clone(),
                 ErrorKind::TypeMismatch,
             ),
         ];
         for (b, kind) in cases {
             assert_eq!(b.build().unwrap_err().kind(), kind);
         }
+    }
+
+    #[test]
+    fn name_5_reserved_names_follow_the_version() {
+        // 1.0 leaves `schemaurl` free; 0.3 reserves it.
+        let mut b = EventBuilder::new("1", "/s", "t");
+        b.extension_str("schemaurl", "/x");
+        assert!(b.build().is_ok());
+        b.specversion(SpecVersion::V0_3);
+        assert_eq!(b.build().unwrap_err().kind(), ErrorKind::InvalidName);
+        // 0.3's schemaurl may be relative (V03-5); 1.0's dataschema may not.
+        let mut b = EventBuilder::new("1", "/s", "t");
+        b.dataschema("/rel");
+        assert!(b.build().is_err());
+        b.specversion(SpecVersion::V0_3);
+        assert!(b.build().is_ok());
     }
 }

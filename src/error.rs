@@ -11,7 +11,7 @@
 
 use core::fmt;
 
-/// What went wrong. The categories follow `SPEC.md` §0.
+/// What went wrong. Each rule in `docs/RULES.md` names the kind it expects.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -110,9 +110,24 @@ impl Error {
     /// The same error, with its offset moved forward by `base` bytes (used when
     /// a value was parsed out of a larger input).
     #[must_use]
-    pub const fn shifted(mut self, base: usize) -> Self {
+    pub(crate) const fn shifted(mut self, base: usize) -> Self {
         if let Some(o) = self.offset {
             self.offset = Some(o + base);
+        }
+        self
+    }
+
+    /// The same error located in a larger input whose value starts at
+    /// `base`: an offset inside the value is moved forward, an error without
+    /// one points at the value's start. `None` leaves it as it is (a value
+    /// with no enclosing input, such as a header).
+    #[must_use]
+    pub(crate) const fn locate(mut self, base: Option<usize>) -> Self {
+        if let Some(base) = base {
+            self.offset = Some(match self.offset {
+                Some(o) => o + base,
+                None => base,
+            });
         }
         self
     }
@@ -130,7 +145,7 @@ impl Error {
 
     /// Sets the attribute only when none is set yet.
     #[must_use]
-    pub fn attr_if_none(self, name: &[u8]) -> Self {
+    pub(crate) fn attr_if_none(self, name: &[u8]) -> Self {
         if self.name_len == 0 {
             self.attr(name)
         } else {
@@ -168,20 +183,7 @@ impl Error {
     }
 
     fn is_core_name(name: &str) -> bool {
-        matches!(
-            name,
-            "id" | "source"
-                | "specversion"
-                | "type"
-                | "datacontenttype"
-                | "dataschema"
-                | "subject"
-                | "time"
-                | "data"
-                | "data_base64"
-                | "schemaurl"
-                | "datacontentencoding"
-        )
+        crate::attrs::Attr::from_name(name.as_bytes()).is_some()
     }
 }
 

@@ -2,7 +2,8 @@
 
 use core::fmt;
 
-use crate::extensions::Extensions;
+use crate::attrs::{Attr, Role};
+use crate::extensions::ExtensionList;
 use crate::spec::timestamp::Timestamp;
 use crate::text::Text;
 
@@ -55,6 +56,11 @@ pub enum Value<'a> {
     Integer(i32),
     /// A Boolean (TYPE-2).
     Boolean(bool),
+    /// A Map extension value of a CloudEvents 0.3 event (V03-9): the JSON
+    /// object as written, kept opaque. CloudEvents 1.0 has no Map type, so
+    /// 1.0 events never hold one. Written back as is in JSON, and as its
+    /// JSON text where an attribute must be a string (binary mode).
+    Map(&'a str),
 }
 
 impl<'a> Value<'a> {
@@ -88,14 +94,23 @@ impl<'a> Value<'a> {
         parse_timestamp_text(&text)
     }
 
+    /// The raw JSON object text, when this is a 0.3 Map value.
+    pub fn as_map_json(&self) -> Option<&'a str> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// Writes the canonical string form (TYPE-1) into `out`: decoded text,
-    /// base-10 integer, `true`/`false`.
+    /// base-10 integer, `true`/`false`; a 0.3 Map value as its JSON text.
     pub fn write_canonical<S: crate::Sink + ?Sized>(&self, out: &mut S) {
         match self {
             Value::String(t) => t.decode_to(out),
             Value::Integer(i) => out.put(itoa::Buffer::new().format(*i).as_bytes()),
             Value::Boolean(true) => out.put(b"true"),
             Value::Boolean(false) => out.put(b"false"),
+            Value::Map(m) => out.put(m.as_bytes()),
         }
     }
 }
@@ -106,53 +121,15 @@ impl fmt::Display for Value<'_> {
             Value::String(t) => fmt::Display::fmt(t, f),
             Value::Integer(i) => fmt::Display::fmt(i, f),
             Value::Boolean(b) => fmt::Display::fmt(b, f),
+            Value::Map(m) => f.write_str(m),
         }
     }
 }
 
+/// A timestamp from its text, decoded first when it is escaped, whatever
+/// its length.
 fn parse_timestamp_text(text: &Text<'_>) -> Option<Timestamp> {
-    if let Some(s) = text.as_str() {
-        return Timestamp::parse(s.as_bytes()).ok();
-    }
-    // Escaped timestamps are rare; decode into a small stack buffer.
-    let mut buf = StackBuf::<64>::new();
-    text.decode_to(&mut buf);
-    if buf.overflow {
-        return None;
-    }
-    Timestamp::parse(buf.as_bytes()).ok()
-}
-
-/// A small fixed-capacity sink for decoding short values without allocating.
-pub(crate) struct StackBuf<const N: usize> {
-    buf: [u8; N],
-    len: usize,
-    pub(crate) overflow: bool,
-}
-
-impl<const N: usize> StackBuf<N> {
-    pub(crate) const fn new() -> Self {
-        StackBuf {
-            buf: [0; N],
-            len: 0,
-            overflow: false,
-        }
-    }
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
-}
-
-impl<const N: usize> crate::Sink for StackBuf<N> {
-    fn put(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        if end > N {
-            self.overflow = true;
-            return;
-        }
-        self.buf[self.len..end].copy_from_slice(bytes);
-        self.len = end;
-    }
+    text.with_decoded(|b| Timestamp::parse(b).ok()).flatten()
 }
 
 /// One extension attribute: a name and a typed value (CORE-11).
@@ -211,8 +188,8 @@ impl<'a> Data<'a> {
             Data::Json(s) => out.put(s.as_bytes()),
             Data::Text(t) => t.decode_to(out),
             Data::Base64(t) => {
-                if let Some(s) = t.as_str() {
-                    crate::spec::base64::decode(s.as_bytes(), out);
+                if !t.is_encoded() {
+                    crate::spec::base64::decode(t.raw(), out);
                 } else {
                     // Escaped base64 is exotic; decode it in bounded stack chunks.
                     decode_escaped_base64(t, out);
@@ -227,7 +204,7 @@ impl<'a> Data<'a> {
     pub fn as_bytes(&self) -> Option<&'a [u8]> {
         match self {
             Data::Json(s) => Some(s.as_bytes()),
-            Data::Text(t) => t.as_str().map(str::as_bytes),
+            Data::Text(t) => (!t.is_encoded()).then(|| t.raw()),
             Data::Binary(b) => Some(b),
             Data::Base64(_) => None,
         }
@@ -243,7 +220,7 @@ impl<'a> Data<'a> {
 fn decode_escaped_base64<S: crate::Sink + ?Sized>(t: &Text<'_>, out: &mut S) {
     let mut quad = [0u8; 4];
     let mut n = 0;
-    for b in t.bytes() {
+    for b in t.bytes_iter() {
         quad[n] = b;
         n += 1;
         if n == 4 {
@@ -254,110 +231,82 @@ fn decode_escaped_base64<S: crate::Sink + ?Sized>(t: &Text<'_>, out: &mut S) {
 }
 
 impl<'b> PartialEq<Data<'b>> for Data<'_> {
+    /// Equal by meaning: the same payload bytes (JSON by its text, text
+    /// decoded, base64 decoded), whatever the representation. JSON texts
+    /// compare without their insignificant whitespace. Exact, and without
+    /// allocating: both sides are decoded in lockstep.
     fn eq(&self, other: &Data<'b>) -> bool {
-        // Equal by meaning: the same payload bytes (JSON by its text, text
-        // decoded, base64 decoded), whatever the representation. JSON texts
-        // compare without their insignificant whitespace.
         if let (Data::Json(a), Data::Json(b)) = (self, other) {
-            return a == b || json_text_eq(a.as_bytes(), b.as_bytes());
+            return a == b || crate::json::tokens::same_json(a.as_bytes(), b.as_bytes());
         }
         if let (Some(a), Some(b)) = (self.as_bytes(), other.as_bytes()) {
             return a == b;
         }
-        let mut a = ByteHasher::default();
-        let mut b = ByteHasher::default();
-        self.write_bytes(&mut a);
-        other.write_bytes(&mut b);
-        a == b
+        self.decoded_bytes().eq(other.decoded_bytes())
     }
 }
 
-/// Compares two JSON texts by meaning, token by token: whitespace is
-/// ignored and strings compare by their decoded value (`"\u00e9"` equals
-/// `"é"`); numbers compare by their text, members in order.
-fn json_text_eq(a: &[u8], b: &[u8]) -> bool {
-    let (mut x, mut y) = (JsonTokens::new(a), JsonTokens::new(b));
-    loop {
-        match (x.next(), y.next()) {
-            (None, None) => return true,
-            (Some(p), Some(q)) if p == q => {}
-            _ => return false,
+impl<'a> Data<'a> {
+    /// The payload bytes one at a time (the slow path of equality).
+    fn decoded_bytes(&self) -> DecodedBytes<'a> {
+        match self {
+            Data::Json(s) => DecodedBytes::Raw(s.as_bytes().iter()),
+            Data::Binary(b) => DecodedBytes::Raw(b.iter()),
+            Data::Text(t) => DecodedBytes::Text(t.bytes_iter()),
+            Data::Base64(t) => DecodedBytes::Base64 {
+                chars: t.bytes_iter(),
+                out: [0; 3],
+                pos: 0,
+                len: 0,
+            },
         }
     }
 }
 
-/// One JSON token.
-#[derive(PartialEq)]
-enum Token<'a> {
-    Str(Text<'a>),
-    Other(&'a [u8]),
+/// The decoded bytes of a [`Data`], produced lazily.
+enum DecodedBytes<'a> {
+    Raw(core::slice::Iter<'a, u8>),
+    Text(crate::text::Bytes<'a>),
+    /// Base64 text decoded a quad at a time into `out[pos..len]`.
+    Base64 {
+        chars: crate::text::Bytes<'a>,
+        out: [u8; 3],
+        pos: usize,
+        len: usize,
+    },
 }
 
-/// The tokens of validated JSON text (invalid text ends the stream early).
-struct JsonTokens<'a> {
-    cur: crate::json::scan::Cursor<'a>,
-}
-
-impl<'a> JsonTokens<'a> {
-    fn new(text: &'a [u8]) -> Self {
-        JsonTokens {
-            cur: crate::json::scan::Cursor::new(text),
-        }
-    }
-}
-
-impl<'a> Iterator for JsonTokens<'a> {
-    type Item = Token<'a>;
-    fn next(&mut self) -> Option<Token<'a>> {
-        let c = self.cur.peek_ws()?;
-        let start = self.cur.pos;
-        let input = self.cur.input;
-        match c {
-            b'"' => {
-                let s = self.cur.string().ok()?;
-                let enc = if s.escaped {
-                    crate::text::TextEncoding::Json
-                } else {
-                    crate::text::TextEncoding::Plain
-                };
-                Some(Token::Str(Text::from_validated(
-                    &input[s.start..s.end],
-                    enc,
-                )))
+impl Iterator for DecodedBytes<'_> {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        match self {
+            DecodedBytes::Raw(it) => it.next().copied(),
+            DecodedBytes::Text(it) => it.next(),
+            DecodedBytes::Base64 {
+                chars,
+                out,
+                pos,
+                len,
+            } => {
+                if *pos == *len {
+                    let mut quad = [0u8; 4];
+                    for q in &mut quad {
+                        *q = chars.next()?;
+                    }
+                    let mut sink = crate::sink::StackBuf::<3>::new();
+                    crate::spec::base64::decode(&quad, &mut sink);
+                    let got = sink.as_bytes();
+                    out[..got.len()].copy_from_slice(got);
+                    *pos = 0;
+                    *len = got.len();
+                    if *len == 0 {
+                        return None;
+                    }
+                }
+                let b = out[*pos];
+                *pos += 1;
+                Some(b)
             }
-            b'-' | b'0'..=b'9' => {
-                self.cur.number().ok()?;
-                Some(Token::Other(&input[start..self.cur.pos]))
-            }
-            b't' | b'f' | b'n' => {
-                let len = if c == b'f' { 5 } else { 4 };
-                self.cur.pos = (start + len).min(input.len());
-                Some(Token::Other(&input[start..self.cur.pos]))
-            }
-            _ => {
-                self.cur.pos += 1;
-                Some(Token::Other(&input[start..start + 1]))
-            }
-        }
-    }
-}
-
-/// Compares two byte streams without allocating: a length plus two
-/// independent 64-bit FNV-style hashes. Used only for the rare decoded-data
-/// comparisons (base64 vs bytes).
-#[derive(Default, PartialEq, Eq)]
-struct ByteHasher {
-    len: usize,
-    h1: u64,
-    h2: u64,
-}
-
-impl crate::Sink for ByteHasher {
-    fn put(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.len += 1;
-            self.h1 = (self.h1 ^ b as u64).wrapping_mul(0x100000001b3);
-            self.h2 = (self.h2.rotate_left(5) ^ b as u64).wrapping_mul(0x9E3779B97F4A7C15);
         }
     }
 }
@@ -365,7 +314,12 @@ impl crate::Sink for ByteHasher {
 /// A borrowing view of one CloudEvent.
 ///
 /// Attribute values are slices of the input, decoded only on request (see
-/// [`Text`]). An `Event` with up to 8 extensions owns no heap memory.
+/// [`Text`]). An `Event` with up to [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS)
+/// extensions owns no heap memory.
+///
+/// An `Event` is 416 bytes on 64-bit targets (a test pins the figure): its
+/// texts are slices plus an encoding tag, and room for four extensions is
+/// inline. Moving one is a copy of that size; pass `&Event` where you can.
 ///
 /// ```
 /// use cloudevents_codec::Event;
@@ -385,7 +339,7 @@ pub struct Event<'a> {
     pub(crate) dataschema: Option<Text<'a>>,
     pub(crate) subject: Option<Text<'a>>,
     pub(crate) time: Option<Text<'a>>,
-    pub(crate) extensions: Extensions<'a>,
+    pub(crate) extensions: ExtensionList<'a>,
     pub(crate) data: Option<Data<'a>>,
 }
 
@@ -404,7 +358,7 @@ impl<'a> Event<'a> {
             dataschema: None,
             subject: None,
             time: None,
-            extensions: Extensions::new(),
+            extensions: ExtensionList::new(),
             data: None,
         }
     }
@@ -455,13 +409,19 @@ impl<'a> Event<'a> {
     }
     /// The extension attributes, in input order.
     #[inline]
-    pub fn extensions(&self) -> &[Extension<'a>] {
-        self.extensions.as_slice()
+    pub fn extensions(&self) -> Extensions<'_, 'a> {
+        Extensions {
+            inner: self.extensions.as_slice().iter(),
+        }
+    }
+    /// The number of extension attributes.
+    #[inline]
+    pub fn extension_count(&self) -> usize {
+        self.extensions.len()
     }
     /// The extension named `name`, when present.
     pub fn extension(&self, name: &str) -> Option<Value<'a>> {
         self.extensions
-            .as_slice()
             .iter()
             .find(|e| e.name.eq_str(name))
             .map(|e| e.value)
@@ -482,38 +442,61 @@ impl<'a> Event<'a> {
     }
 
     /// Any attribute by name: the core ones (`specversion` included) and the
-    /// extensions. Names are the 1.0 names (`dataschema`, not `schemaurl`).
+    /// extensions. Core names are those of the event's version (`schemaurl`
+    /// of a 0.3 event is its `dataschema`); the other version's names are
+    /// looked up among the extensions (V03-7).
     pub fn attribute(&self, name: &str) -> Option<Value<'a>> {
-        let text = |t: Text<'a>| Some(Value::String(t));
-        match name {
-            "id" => text(self.id),
-            "source" => text(self.source),
-            "type" => text(self.ty),
-            "specversion" => text(Text::plain(self.specversion.as_str())),
-            "datacontenttype" => self.datacontenttype.map(Value::String),
-            "dataschema" => self.dataschema.map(Value::String),
-            "subject" => self.subject.map(Value::String),
-            "time" => self.time.map(Value::String),
+        match Attr::from_name(name.as_bytes()) {
+            Some(attr) if attr.role(self.specversion) == Role::Attribute => {
+                attr.get(self).map(Value::String)
+            }
             _ => self.extension(name),
         }
     }
 
     /// Every attribute that is set, core ones first, as (name, value) pairs.
-    /// Core names are the 1.0 names.
+    /// Core names are the event's version's (`schemaurl` in 0.3).
     pub fn attributes(&self) -> impl Iterator<Item = (Text<'a>, Value<'a>)> + '_ {
-        let core = [
-            ("specversion", Some(Text::plain(self.specversion.as_str()))),
-            ("id", Some(self.id)),
-            ("source", Some(self.source)),
-            ("type", Some(self.ty)),
-            ("datacontenttype", self.datacontenttype),
-            ("dataschema", self.dataschema),
-            ("subject", self.subject),
-            ("time", self.time),
-        ];
-        core.into_iter()
-            .filter_map(|(n, v)| v.map(|v| (Text::plain(n), Value::String(v))))
-            .chain(self.extensions.as_slice().iter().map(|e| (e.name, e.value)))
+        let v03 = self.specversion == SpecVersion::V0_3;
+        Attr::CORE_V1
+            .into_iter()
+            .map(move |a| match a {
+                Attr::DataSchema if v03 => Attr::SchemaUrl,
+                a => a,
+            })
+            .filter_map(|a| {
+                a.get(self)
+                    .map(|v| (Text::plain(a.name()), Value::String(v)))
+            })
+            .chain(self.extensions().map(|e| (e.name, e.value)))
+    }
+}
+
+/// The extension attributes of an [`Event`], in input order
+/// ([`Event::extensions`]).
+#[derive(Debug, Clone)]
+pub struct Extensions<'e, 'a> {
+    inner: core::slice::Iter<'e, Extension<'a>>,
+}
+
+impl<'a> Iterator for Extensions<'_, 'a> {
+    type Item = Extension<'a>;
+    #[inline]
+    fn next(&mut self) -> Option<Extension<'a>> {
+        self.inner.next().copied()
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Extensions<'_, '_> {}
+
+impl DoubleEndedIterator for Extensions<'_, '_> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.inner.next_back().copied()
     }
 }
 
@@ -546,17 +529,24 @@ impl<'a> Event<'a> {
             return Ok(self.clone());
         }
         if let Some(schema) = &self.dataschema {
-            crate::json::read::with_decoded(schema, crate::spec::uri::validate_uri).map_err(
-                |_| {
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        "a relative schemaurl cannot become a 1.0 dataschema",
-                    )
-                    .attr(b"schemaurl")
-                },
-            )?;
+            let rule = |b: &[u8]| crate::spec::uri::validate_uri_with(b, true);
+            schema.check_decoded(rule).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    "a relative schemaurl cannot become a 1.0 dataschema",
+                )
+                .attr(Attr::SchemaUrl.name().as_bytes())
+            })?;
         }
-        for name in ["data_base64", "dataschema"] {
+        if let Some(ext) = self.extensions().find(|e| e.value.as_map_json().is_some()) {
+            return Err(Error::new(
+                ErrorKind::TypeMismatch,
+                "a Map extension value has no CloudEvents 1.0 form",
+            )
+            .attr(ext.name.raw()));
+        }
+        // The names 1.0 reserves that 0.3 left free (NAME-5).
+        for name in [Attr::DataBase64.name(), Attr::DataSchema.name()] {
             if self.extension(name).is_some() {
                 return Err(Error::new(
                     ErrorKind::Conflict,
@@ -571,15 +561,11 @@ impl<'a> Event<'a> {
     }
 }
 
-/// JSON-12 on a possibly encoded media type.
+/// JSON-12 on a possibly encoded media type, decided on the decoded value
+/// whatever its length.
 pub(crate) fn text_is_json_media_type(ct: &Text<'_>) -> bool {
-    if !ct.is_encoded() {
-        // Plain text is its own decoded form.
-        return crate::spec::media::is_json(ct.raw());
-    }
-    let mut buf = StackBuf::<256>::new();
-    ct.decode_to(&mut buf);
-    !buf.overflow && crate::spec::media::is_json(buf.as_bytes())
+    ct.with_decoded(crate::spec::media::is_json)
+        .unwrap_or(false)
 }
 
 impl<'b> PartialEq<Event<'b>> for Event<'_> {
@@ -595,11 +581,9 @@ impl<'b> PartialEq<Event<'b>> for Event<'_> {
             && self.subject == other.subject
             && self.time == other.time
             && self.extensions.len() == other.extensions.len()
-            && self.extensions.as_slice().iter().all(|e| {
+            && self.extensions().all(|e| {
                 other
-                    .extensions
-                    .as_slice()
-                    .iter()
+                    .extensions()
                     .any(|o| o.name == e.name && o.value == e.value)
             })
             && self.data == other.data
@@ -609,23 +593,13 @@ impl<'b> PartialEq<Event<'b>> for Event<'_> {
 impl fmt::Debug for Event<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Event");
-        d.field("specversion", &self.specversion)
-            .field("id", &self.id)
-            .field("source", &self.source)
-            .field("type", &self.ty);
-        if let Some(v) = &self.datacontenttype {
-            d.field("datacontenttype", v);
+        d.field("specversion", &self.specversion);
+        for (attr, text) in crate::attrs::core_attributes(self) {
+            if attr != Attr::SpecVersion {
+                d.field(attr.name(), &text);
+            }
         }
-        if let Some(v) = &self.dataschema {
-            d.field("dataschema", v);
-        }
-        if let Some(v) = &self.subject {
-            d.field("subject", v);
-        }
-        if let Some(v) = &self.time {
-            d.field("time", v);
-        }
-        for e in self.extensions.as_slice() {
+        for e in self.extensions() {
             d.field("extension", &(e.name, e.value));
         }
         if let Some(data) = &self.data {

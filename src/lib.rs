@@ -33,30 +33,33 @@
 //! ## Crate features
 //!
 //! - `std` (default): `std::error::Error`, `SystemTime` conversions. Implies `alloc`.
-//! - `alloc`: owned decoding (`Cow`, `String`), more than 8 extensions per
+//! - `alloc`: owned decoding (`Cow`, `String`), more than [`INLINE_EXTENSIONS`] extensions per
 //!   event, [`OwnedEvent`], the incremental [`stream`] readers.
-//! - `bytes` (default): write into `bytes::BytesMut`; [`EventBuf`] (an owned
+//! - `bytes`: write into `bytes::BytesMut`; [`EventBuf`] (an owned
 //!   event over `bytes::Bytes`), [`stream::BatchProducer`], `feed_buf` on the
 //!   [`stream`] readers. With `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
 //!   `Response` (`binding::http::adapters`).
-//! - `cesql` (default): the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
-//! - `gen` (default): the deterministic corpus generator. `cli` (default): the
-//!   `ce` binary.
+//! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
 //! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).
 //!
-//! Without default features the crate is `#![no_std]` and allocation-free.
+//! Only `std` is on by default. Without default features the crate is
+//! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
+//! generator and the benchmarks are packages of their own in this
+//! repository's workspace, so none of their dependencies reach a library
+//! user.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
-// One module may opt out: the SSE2 string scanner (`json::scan::sse2`),
-// whose gain is measured in BENCHMARKS.md and whose tests run under Miri.
+// One module may opt out: the SSE2 kernels (`kernels::sse2`), whose gain is
+// measured in BENCHMARKS.md and whose tests run under Miri.
 #![deny(unsafe_code)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+mod attrs;
 pub mod binding;
 mod builder;
 #[cfg(feature = "cesql")]
@@ -64,9 +67,8 @@ pub mod cesql;
 mod error;
 mod event;
 mod extensions;
-#[cfg(feature = "gen")]
-pub mod gen;
 pub mod json;
+mod kernels;
 mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
@@ -80,7 +82,7 @@ mod text;
 
 pub use builder::EventBuilder;
 pub use error::{Error, ErrorKind, Result};
-pub use event::{Data, Event, Extension, SpecVersion, Value};
+pub use event::{Data, Event, Extension, Extensions, SpecVersion, Value};
 pub use extensions::INLINE_EXTENSIONS;
 pub use options::ParseOptions;
 #[cfg(feature = "bytes")]

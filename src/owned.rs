@@ -1,4 +1,5 @@
-//! Owned events, built on top of the borrowing [`Event`] view (STYLE 1).
+//! Owned events, built on top of the borrowing [`Event`] view, never the
+//! other way round.
 //!
 //! - [`EventBuf`] (feature `bytes`) keeps a parsed JSON event as one
 //!   `bytes::Bytes` plus the positions of every attribute, extension and the
@@ -7,7 +8,7 @@
 //!   the thing to put on a channel, in a queue or a cache.
 //! - [`OwnedEvent`] (feature `alloc`) holds decoded `String`s and can be
 //!   edited with validating setters: for callers that change attributes.
-//!   [`Event::to_owned_event`] and [`Event::into_owned`] make one.
+//!   [`Event::into_owned`] makes one from any event.
 //!
 //! Why no `Event<'static>`: a view borrows its input, so an owned view would
 //! have to leak the input or carry a self-reference; instead both owned types
@@ -16,10 +17,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::attrs::{self, Attr};
 use crate::error::{Error, ErrorKind};
 use crate::event::{Data, Event, Extension, SpecVersion, Value};
-use crate::extensions::Extensions;
-use crate::spec;
+use crate::extensions::ExtensionList;
+use crate::options::ParseOptions;
 use crate::text::Text;
 
 #[cfg(feature = "bytes")]
@@ -34,7 +36,7 @@ mod buf {
 
     use super::*;
     use crate::extensions::INLINE_EXTENSIONS;
-    use crate::options::ParseOptions;
+
     use crate::text::TextEncoding;
 
     /// Where a text is in the buffer, and how it is encoded.
@@ -57,6 +59,7 @@ mod buf {
         String(Span),
         Integer(i32),
         Boolean(bool),
+        Map(Span),
     }
 
     #[derive(Debug, Clone, Copy)]
@@ -89,7 +92,7 @@ mod buf {
     /// - [`from_event`](Self::from_event) turns any [`Event`] into one with
     ///   one write (the copy) and one parse;
     /// - [`view`](Self::view) gives the [`Event`] back without parsing or
-    ///   allocating (for up to 8 extensions): attribute texts are sliced
+    ///   allocating (for up to `INLINE_EXTENSIONS` extensions): attribute texts are sliced
     ///   from stored offsets in O(1); JSON `data` is re-checked as UTF-8 to
     ///   hand out its `&str` without `unsafe` (a memory-speed scan, no parse);
     /// - `Clone` is two reference-count increments; the type is
@@ -159,10 +162,10 @@ mod buf {
             // The event was validated once already: no size, extension or
             // timestamp limits the second time.
             let options = ParseOptions::new()
-                .max_size(usize::MAX)
-                .max_extensions(usize::MAX)
-                .max_depth(usize::MAX)
-                .lax_timestamps(true);
+                .with_max_size(usize::MAX)
+                .with_max_extensions(usize::MAX)
+                .with_max_depth(usize::MAX)
+                .with_lax_timestamps(true);
             Self::from_json_with(out.freeze(), &options)
         }
 
@@ -171,12 +174,16 @@ mod buf {
             let b: &[u8] = &self.bytes;
             let l = &*self.layout;
             let t = |s: Span| Text::from_validated(&b[s.range()], s.enc);
-            let mut extensions = Extensions::new();
+            let mut extensions = ExtensionList::new();
             for (name, value) in &l.extensions {
                 let value = match *value {
                     ValueSpan::String(s) => Value::String(t(s)),
                     ValueSpan::Integer(i) => Value::Integer(i),
                     ValueSpan::Boolean(v) => Value::Boolean(v),
+                    // Validated UTF-8 when parsed: the check cannot fail.
+                    ValueSpan::Map(s) => {
+                        Value::Map(core::str::from_utf8(&b[s.range()]).unwrap_or("{}"))
+                    }
                 };
                 // Cannot fail: the same extensions fit when parsing.
                 let _ = extensions.push(Extension::new(t(*name), value));
@@ -256,11 +263,11 @@ mod buf {
             .sum::<usize>();
         for ext in e.extensions() {
             n += ext.name.raw().len() + 8;
-            if let Value::String(t) = ext.value {
-                n += t.raw().len() + 4;
-            } else {
-                n += 12;
-            }
+            n += match ext.value {
+                Value::String(t) => t.raw().len() + 4,
+                Value::Map(m) => m.len(),
+                _ => 12,
+            };
         }
         n += match &e.data {
             Some(Data::Json(s)) => s.len() + 16,
@@ -283,6 +290,7 @@ mod buf {
                     Value::String(t) => ValueSpan::String(span(t)?),
                     Value::Integer(i) => ValueSpan::Integer(i),
                     Value::Boolean(b) => ValueSpan::Boolean(b),
+                    Value::Map(m) => ValueSpan::Map(plain(m)?),
                 };
                 extensions.push((span(e.name)?, value));
             }
@@ -341,6 +349,8 @@ pub enum OwnedValue {
     Integer(i32),
     /// A Boolean (TYPE-2).
     Boolean(bool),
+    /// A 0.3 Map value as JSON object text (V03-9).
+    Map(String),
 }
 
 /// The data of an [`OwnedEvent`].
@@ -357,10 +367,11 @@ pub enum OwnedData {
 
 /// An owned, editable event: every attribute decoded into a `String`.
 ///
-/// Made by [`Event::to_owned_event`] / [`Event::into_owned`] or
-/// [`OwnedEvent::new`]; read through [`view`](Self::view), which borrows
-/// and does not allocate (for up to 8 extensions); changed with setters that
-/// check the same rules as the parser, so a view is always a valid event.
+/// Made by [`Event::into_owned`] or [`OwnedEvent::new`]; read through its
+/// getters or [`view`](Self::view), which borrows and does not allocate (for
+/// up to [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions);
+/// changed with setters that check the same rules as the parsers (the one
+/// attribute model), so a view is always a valid event.
 ///
 /// ```
 /// use cloudevents_codec::{json, Event, OwnedEvent};
@@ -371,6 +382,7 @@ pub enum OwnedData {
 /// event.set_subject(Some("sensor-7".into()))?;
 /// event.set_extension("region", "eu-west-1")?;
 /// assert!(event.set_time(Some("yesterday".into())).is_err());
+/// assert_eq!(event.subject(), Some("sensor-7"));
 ///
 /// let mut out = Vec::new();
 /// json::write_event(&event.view(), &mut out);
@@ -412,6 +424,18 @@ impl From<bool> for OwnedValue {
     }
 }
 
+impl OwnedValue {
+    /// The borrowed [`Value`] of this value.
+    pub fn as_value(&self) -> Value<'_> {
+        match self {
+            OwnedValue::String(s) => Value::String(Text::plain(s)),
+            OwnedValue::Integer(i) => Value::Integer(*i),
+            OwnedValue::Boolean(b) => Value::Boolean(*b),
+            OwnedValue::Map(m) => Value::Map(m),
+        }
+    }
+}
+
 fn decode(t: &Text<'_>) -> String {
     let mut s = String::with_capacity(t.raw().len());
     t.push_to_string(&mut s);
@@ -419,12 +443,15 @@ fn decode(t: &Text<'_>) -> String {
 }
 
 impl Event<'_> {
-    /// A copy of this event that owns its values, decoded ([`OwnedEvent`]).
-    pub fn to_owned_event(&self) -> OwnedEvent {
+    /// A copy of this event that owns its values, decoded: an
+    /// [`OwnedEvent`]. (A view owns nothing it could hand over, so this
+    /// copies; the name follows `into_owned` elsewhere in the ecosystem.)
+    pub fn into_owned(self) -> OwnedEvent {
         let value = |v: &Value<'_>| match v {
             Value::String(t) => OwnedValue::String(decode(t)),
             Value::Integer(i) => OwnedValue::Integer(*i),
             Value::Boolean(b) => OwnedValue::Boolean(*b),
+            Value::Map(m) => OwnedValue::Map(String::from(*m)),
         };
         OwnedEvent {
             specversion: self.specversion,
@@ -437,7 +464,6 @@ impl Event<'_> {
             time: self.time.as_ref().map(decode),
             extensions: self
                 .extensions()
-                .iter()
                 .map(|e| (decode(&e.name), value(&e.value)))
                 .collect(),
             data: self.data.as_ref().map(|d| match d {
@@ -451,47 +477,7 @@ impl Event<'_> {
             }),
         }
     }
-
-    /// This event as an [`OwnedEvent`] (the same as
-    /// [`to_owned_event`](Self::to_owned_event): the view owns nothing to
-    /// reuse).
-    pub fn into_owned(self) -> OwnedEvent {
-        self.to_owned_event()
-    }
 }
-
-/// Checks a String attribute value (non-empty, TYPE-4).
-fn check_string(name: &'static str, s: &str) -> Result<(), Error> {
-    if s.is_empty() {
-        return Err(Error::new(ErrorKind::InvalidValue, "must not be empty").attr(name.as_bytes()));
-    }
-    spec::chars::check_bytes(s.as_bytes()).map_err(|e| e.attr(name.as_bytes()))
-}
-
-fn check_with(
-    name: &'static str,
-    s: &str,
-    rule: fn(&[u8]) -> Result<(), Error>,
-) -> Result<(), Error> {
-    check_string(name, s)?;
-    rule(s.as_bytes()).map_err(|e| e.attr(name.as_bytes()))
-}
-
-/// Member names an extension may not take (NAME-5, both versions).
-const RESERVED: [&str; 12] = [
-    "specversion",
-    "id",
-    "source",
-    "type",
-    "datacontenttype",
-    "dataschema",
-    "subject",
-    "time",
-    "data",
-    "data_base64",
-    "schemaurl",
-    "datacontentencoding",
-];
 
 impl OwnedEvent {
     /// A CloudEvents 1.0 event with the required attributes.
@@ -523,19 +509,15 @@ impl OwnedEvent {
         Ok(e)
     }
 
-    /// The event as a borrowing view (no allocation for up to 8 extensions).
+    /// The event as a borrowing view (no allocation for up to
+    /// [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions).
     pub fn view(&self) -> Event<'_> {
         fn plain(s: &Option<String>) -> Option<Text<'_>> {
             s.as_deref().map(Text::plain)
         }
-        let mut extensions = Extensions::new();
+        let mut extensions = ExtensionList::new();
         for (name, value) in &self.extensions {
-            let value = match value {
-                OwnedValue::String(s) => Value::String(Text::plain(s)),
-                OwnedValue::Integer(i) => Value::Integer(*i),
-                OwnedValue::Boolean(b) => Value::Boolean(*b),
-            };
-            let _ = extensions.push(Extension::new(Text::plain(name), value));
+            let _ = extensions.push(Extension::new(Text::plain(name), value.as_value()));
         }
         Event {
             specversion: self.specversion,
@@ -571,13 +553,59 @@ impl OwnedEvent {
     pub fn ty(&self) -> &str {
         &self.ty
     }
+    /// `datacontenttype`, when set.
+    pub fn datacontenttype(&self) -> Option<&str> {
+        self.datacontenttype.as_deref()
+    }
+    /// `dataschema` (`schemaurl` in 0.3), when set.
+    pub fn dataschema(&self) -> Option<&str> {
+        self.dataschema.as_deref()
+    }
+    /// `subject`, when set.
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+    /// `time` as written, when set.
+    pub fn time(&self) -> Option<&str> {
+        self.time.as_deref()
+    }
+    /// `time` parsed, when set (it was validated when set).
+    pub fn timestamp(&self) -> Option<crate::Timestamp> {
+        crate::Timestamp::parse(self.time.as_deref()?.as_bytes()).ok()
+    }
     /// The extensions, in order.
     pub fn extensions(&self) -> &[(String, OwnedValue)] {
         &self.extensions
     }
+    /// The extension named `name`, when present.
+    pub fn extension(&self, name: &str) -> Option<&OwnedValue> {
+        self.extensions
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
     /// The data.
     pub fn data(&self) -> Option<&OwnedData> {
         self.data.as_ref()
+    }
+
+    /// Changes the spec version, after checking that every value fits the
+    /// new version's rules (`dataschema` is an absolute URI in 1.0 and a
+    /// URI-reference `schemaurl` in 0.3; extension names the version
+    /// reserves; 0.3 Map values).
+    ///
+    /// # Errors
+    ///
+    /// The first value the new version does not allow; nothing changes.
+    pub fn set_specversion(&mut self, version: SpecVersion) -> Result<(), Error> {
+        if let Some(s) = &self.dataschema {
+            check(schema_attr(version), s)?;
+        }
+        for (name, value) in &self.extensions {
+            check_extension(version, name, value)?;
+        }
+        self.specversion = version;
+        Ok(())
     }
 
     /// Sets `id` (CORE-2).
@@ -586,9 +614,7 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` when empty or holding a forbidden character (TYPE-4).
     pub fn set_id(&mut self, id: impl Into<String>) -> Result<(), Error> {
-        let id = id.into();
-        check_string("id", &id)?;
-        self.id = id;
+        self.id = checked(Attr::Id, id.into())?;
         Ok(())
     }
 
@@ -598,9 +624,7 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` unless a non-empty URI-reference.
     pub fn set_source(&mut self, source: impl Into<String>) -> Result<(), Error> {
-        let source = source.into();
-        check_with("source", &source, spec::uri::validate_uri_reference)?;
-        self.source = source;
+        self.source = checked(Attr::Source, source.into())?;
         Ok(())
     }
 
@@ -610,9 +634,7 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` when empty or holding a forbidden character.
     pub fn set_type(&mut self, ty: impl Into<String>) -> Result<(), Error> {
-        let ty = ty.into();
-        check_string("type", &ty)?;
-        self.ty = ty;
+        self.ty = checked(Attr::Type, ty.into())?;
         Ok(())
     }
 
@@ -622,10 +644,7 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` unless an RFC 2046 media type.
     pub fn set_datacontenttype(&mut self, ct: Option<String>) -> Result<(), Error> {
-        if let Some(ct) = &ct {
-            check_with("datacontenttype", ct, spec::media::validate)?;
-        }
-        self.datacontenttype = ct;
+        self.datacontenttype = ct.map(|c| checked(Attr::DataContentType, c)).transpose()?;
         Ok(())
     }
 
@@ -635,14 +654,8 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` unless an absolute URI (a URI-reference in 0.3).
     pub fn set_dataschema(&mut self, schema: Option<String>) -> Result<(), Error> {
-        if let Some(s) = &schema {
-            if self.specversion == SpecVersion::V1_0 {
-                check_with("dataschema", s, spec::uri::validate_uri)?;
-            } else {
-                check_with("schemaurl", s, spec::uri::validate_uri_reference)?;
-            }
-        }
-        self.dataschema = schema;
+        let attr = schema_attr(self.specversion);
+        self.dataschema = schema.map(|s| checked(attr, s)).transpose()?;
         Ok(())
     }
 
@@ -652,10 +665,7 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` when empty or holding a forbidden character.
     pub fn set_subject(&mut self, subject: Option<String>) -> Result<(), Error> {
-        if let Some(s) = &subject {
-            check_string("subject", s)?;
-        }
-        self.subject = subject;
+        self.subject = subject.map(|s| checked(Attr::Subject, s)).transpose()?;
         Ok(())
     }
 
@@ -665,12 +675,7 @@ impl OwnedEvent {
     ///
     /// `InvalidValue` unless an RFC 3339 timestamp.
     pub fn set_time(&mut self, time: Option<String>) -> Result<(), Error> {
-        if let Some(t) = &time {
-            check_with("time", t, |b| {
-                crate::spec::timestamp::Timestamp::parse(b).map(|_| ())
-            })?;
-        }
-        self.time = time;
+        self.time = time.map(|t| checked(Attr::Time, t)).transpose()?;
         Ok(())
     }
 
@@ -678,20 +683,12 @@ impl OwnedEvent {
     ///
     /// # Errors
     ///
-    /// `InvalidName` unless `name` is lowercase `a-z0-9` and not a member
-    /// name; `InvalidValue` for an invalid string value.
+    /// `InvalidName` unless `name` is lowercase `a-z0-9` and not a name the
+    /// event's version reserves (NAME-1, NAME-5); `InvalidValue` for an
+    /// invalid string value; `TypeMismatch` for a Map value in a 1.0 event.
     pub fn set_extension(&mut self, name: &str, value: impl Into<OwnedValue>) -> Result<(), Error> {
-        if !spec::name::is_valid(name.as_bytes()) || RESERVED.contains(&name) {
-            return Err(Error::new(
-                ErrorKind::InvalidName,
-                "extension names must be lowercase a-z or 0-9 and not a core attribute",
-            )
-            .attr(name.as_bytes()));
-        }
         let value = value.into();
-        if let OwnedValue::String(s) = &value {
-            spec::chars::check_bytes(s.as_bytes()).map_err(|e| e.attr(name.as_bytes()))?;
-        }
+        check_extension(self.specversion, name, &value)?;
         match self.extensions.iter_mut().find(|(n, _)| n == name) {
             Some((_, v)) => *v = value,
             None => self.extensions.push((name.into(), value)),
@@ -712,23 +709,48 @@ impl OwnedEvent {
     /// `Syntax` when [`OwnedData::Json`] is not one JSON value.
     pub fn set_data(&mut self, data: Option<OwnedData>) -> Result<(), Error> {
         if let Some(OwnedData::Json(s)) = &data {
-            let mut cur = crate::json::scan::Cursor::new(s.as_bytes());
-            cur.skip_ws();
-            cur.value(crate::options::MAX_DEPTH_LIMIT)
+            crate::json::validate_value(s.as_bytes(), ParseOptions::MAX_DEPTH_LIMIT)
                 .map_err(|e| e.attr(b"data"))?;
-            if cur.peek_ws().is_some() {
-                return Err(
-                    Error::new(ErrorKind::Syntax, "data must be one JSON value").attr(b"data")
-                );
-            }
         }
         self.data = data;
         Ok(())
     }
 }
 
-impl From<&Event<'_>> for OwnedEvent {
-    fn from(e: &Event<'_>) -> Self {
-        e.to_owned_event()
+/// The attribute `dataschema` is in `version`.
+fn schema_attr(version: SpecVersion) -> Attr {
+    match version {
+        SpecVersion::V0_3 => Attr::SchemaUrl,
+        _ => Attr::DataSchema,
+    }
+}
+
+/// Checks `value` for `attr` with the attribute model (TYPE-4 and the
+/// attribute's rule).
+fn check(attr: Attr, value: &str) -> Result<(), Error> {
+    let text = Text::plain(value);
+    let named = |e: Error| e.attr(attr.name().as_bytes());
+    attrs::check_attribute(attr, &Value::String(text), &ParseOptions::new()).map_err(named)?;
+    attrs::check_chars(&text).map_err(named)
+}
+
+fn checked(attr: Attr, value: String) -> Result<String, Error> {
+    check(attr, &value)?;
+    Ok(value)
+}
+
+fn check_extension(version: SpecVersion, name: &str, value: &OwnedValue) -> Result<(), Error> {
+    attrs::check_extension_name(name.as_bytes(), version)?;
+    let named = |e: Error| e.attr(name.as_bytes());
+    match value {
+        OwnedValue::String(s) => attrs::check_chars(&Text::plain(s)).map_err(named),
+        OwnedValue::Map(_) if version == SpecVersion::V1_0 => Err(named(Error::new(
+            ErrorKind::TypeMismatch,
+            "Map values are CloudEvents 0.3 only",
+        ))),
+        OwnedValue::Map(m) => {
+            crate::json::validate_value(m.as_bytes(), ParseOptions::MAX_DEPTH_LIMIT).map_err(named)
+        }
+        _ => Ok(()),
     }
 }

@@ -10,8 +10,9 @@ use alloc::string::String;
 
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use crate::attrs::Attr;
 use crate::event::{Data, Event, SpecVersion, Value};
-use crate::json::scan::Cursor;
+use crate::json::tokens::{Token, Tokens};
 use crate::text::Text;
 
 struct Str<'t, 'a>(&'t Text<'a>);
@@ -28,6 +29,7 @@ impl Serialize for Value<'_> {
             Value::String(t) => Str(t).serialize(s),
             Value::Integer(i) => s.serialize_i32(*i),
             Value::Boolean(b) => s.serialize_bool(*b),
+            Value::Map(m) => RawJson(m).serialize(s),
         }
     }
 }
@@ -51,21 +53,11 @@ impl Serialize for Event<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v03 = self.specversion == SpecVersion::V0_3;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("specversion", self.specversion.as_str())?;
-        map.serialize_entry("id", &Str(&self.id))?;
-        map.serialize_entry("source", &Str(&self.source))?;
-        map.serialize_entry("type", &Str(&self.ty))?;
-        if let Some(t) = &self.datacontenttype {
-            map.serialize_entry("datacontenttype", &Str(t))?;
-        }
-        if let Some(t) = &self.dataschema {
-            map.serialize_entry(if v03 { "schemaurl" } else { "dataschema" }, &Str(t))?;
-        }
-        if let Some(t) = &self.subject {
-            map.serialize_entry("subject", &Str(t))?;
-        }
-        if let Some(t) = &self.time {
-            map.serialize_entry("time", &Str(t))?;
+        map.serialize_entry(Attr::SpecVersion.name(), self.specversion.as_str())?;
+        for (attr, text) in crate::attrs::core_attributes(self) {
+            if attr != Attr::SpecVersion {
+                map.serialize_entry(attr.name(), &Str(&text))?;
+            }
         }
         for ext in self.extensions() {
             map.serialize_entry(&Str(&ext.name), &ext.value)?;
@@ -118,72 +110,57 @@ struct RawJson<'a>(&'a str);
 
 impl Serialize for RawJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut cur = Cursor::new(self.0.as_bytes());
-        emit(&mut cur, s)
+        emit(&mut Tokens::new(self.0.as_bytes()), s)
     }
 }
 
-/// The value at the cursor, recursively (depth was bounded when validated).
-fn emit<S: Serializer>(cur: &mut Cursor<'_>, s: S) -> Result<S::Ok, S::Error> {
-    let start = cur.pos;
-    match cur.peek_ws() {
-        Some(b'{') => {
-            cur.pos += 1;
+fn invalid<E: serde::ser::Error>() -> E {
+    E::custom("data is not valid JSON")
+}
+
+/// The value whose first token comes next, recursively (depth was bounded
+/// when the text was validated).
+fn emit<S: Serializer>(tokens: &mut Tokens<'_>, s: S) -> Result<S::Ok, S::Error> {
+    match tokens.next() {
+        Some(Token::BeginObject) => {
             let mut map = s.serialize_map(None)?;
-            if cur.peek_ws() == Some(b'}') {
-                cur.pos += 1;
-                return map.end();
-            }
             loop {
-                let key = string_at(cur).map_err(S::Error::custom)?;
-                cur.expect(b':', "expected ':'").map_err(S::Error::custom)?;
-                map.serialize_key(&Str(&key))?;
-                map.serialize_value(&nested(cur))?;
-                match cur.peek_ws() {
-                    Some(b',') => cur.pos += 1,
-                    _ => {
-                        cur.pos += 1;
-                        return map.end();
+                match tokens.next() {
+                    Some(Token::EndObject) => return map.end(),
+                    Some(Token::Comma) => {}
+                    Some(Token::Str(key)) => {
+                        if tokens.next() != Some(Token::Colon) {
+                            return Err(invalid());
+                        }
+                        map.serialize_key(&Str(&key))?;
+                        map.serialize_value(&nested(tokens))?;
                     }
+                    _ => return Err(invalid()),
                 }
             }
         }
-        Some(b'[') => {
-            cur.pos += 1;
+        Some(Token::BeginArray) => {
             let mut seq = s.serialize_seq(None)?;
-            if cur.peek_ws() == Some(b']') {
-                cur.pos += 1;
-                return seq.end();
-            }
             loop {
-                seq.serialize_element(&nested(cur))?;
-                match cur.peek_ws() {
-                    Some(b',') => cur.pos += 1,
-                    _ => {
-                        cur.pos += 1;
+                match tokens.peek() {
+                    Some(Token::EndArray) => {
+                        tokens.next();
                         return seq.end();
                     }
+                    Some(Token::Comma) => {
+                        tokens.next();
+                    }
+                    Some(_) => seq.serialize_element(&nested(tokens))?,
+                    None => return Err(invalid()),
                 }
             }
         }
-        Some(b'"') => s.serialize_str(&string_at(cur).map_err(S::Error::custom)?.to_cow()),
-        Some(b't') => {
-            cur.pos += 4;
-            s.serialize_bool(true)
-        }
-        Some(b'f') => {
-            cur.pos += 5;
-            s.serialize_bool(false)
-        }
-        Some(b'n') => {
-            cur.pos += 4;
-            s.serialize_unit()
-        }
-        _ => {
-            let integer = cur.number().map_err(S::Error::custom)?;
-            let text = core::str::from_utf8(&cur.input[start..cur.pos])
-                .map_err(S::Error::custom)?
-                .trim_start();
+        Some(Token::Str(text)) => s.serialize_str(&text.to_cow()),
+        Some(Token::True) => s.serialize_bool(true),
+        Some(Token::False) => s.serialize_bool(false),
+        Some(Token::Null) => s.serialize_unit(),
+        Some(Token::Number { text, integer }) => {
+            let text = core::str::from_utf8(text).map_err(S::Error::custom)?;
             if integer {
                 if let Ok(i) = text.parse::<i64>() {
                     return s.serialize_i64(i);
@@ -194,39 +171,27 @@ fn emit<S: Serializer>(cur: &mut Cursor<'_>, s: S) -> Result<S::Ok, S::Error> {
             }
             s.serialize_f64(text.parse::<f64>().map_err(S::Error::custom)?)
         }
+        _ => Err(invalid()),
     }
 }
 
-/// A nested value: serializing it advances the shared cursor. Serde calls
-/// `serialize` exactly once per element, which is what makes this sound.
-struct Nested<'c, 'a>(core::cell::RefCell<&'c mut Cursor<'a>>);
+/// A nested value: serializing it advances the shared token stream. Serde
+/// calls `serialize` exactly once per element, which is what makes this
+/// sound.
+struct Nested<'c, 'a>(core::cell::RefCell<&'c mut Tokens<'a>>);
 
-fn nested<'c, 'a>(cur: &'c mut Cursor<'a>) -> Nested<'c, 'a> {
-    Nested(core::cell::RefCell::new(cur))
+fn nested<'c, 'a>(tokens: &'c mut Tokens<'a>) -> Nested<'c, 'a> {
+    Nested(core::cell::RefCell::new(tokens))
 }
 
 impl Serialize for Nested<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut cur = self
+        let mut tokens = self
             .0
             .try_borrow_mut()
             .map_err(|_| S::Error::custom("JSON data serialized twice"))?;
-        emit(&mut cur, s)
+        emit(&mut tokens, s)
     }
-}
-
-fn string_at<'a>(cur: &mut Cursor<'a>) -> Result<Text<'a>, crate::Error> {
-    cur.skip_ws();
-    let info = cur.string()?;
-    let raw = &cur.input[info.start..info.end];
-    Ok(Text::from_validated(
-        raw,
-        if info.escaped {
-            crate::TextEncoding::Json
-        } else {
-            crate::TextEncoding::Plain
-        },
-    ))
 }
 
 #[cfg(feature = "serde_json")]

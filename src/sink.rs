@@ -79,3 +79,50 @@ impl Sink for CountingSink {
         self.0 += bytes.len();
     }
 }
+
+/// A fixed-capacity sink on the stack, for decoding short values without
+/// allocating. Once a write does not fit, every later one is dropped and
+/// [`complete`](StackBuf::complete) is `None`: callers check it and fall
+/// back (to the heap, or to an error).
+#[derive(Clone)]
+pub(crate) struct StackBuf<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+    overflow: bool,
+}
+
+impl<const N: usize> StackBuf<N> {
+    #[inline]
+    pub(crate) const fn new() -> Self {
+        StackBuf {
+            buf: [0; N],
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    /// The bytes written before the first write that did not fit.
+    #[inline]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    /// The bytes, when everything fit.
+    #[inline]
+    pub(crate) fn complete(&self) -> Option<&[u8]> {
+        (!self.overflow).then(|| self.as_bytes())
+    }
+}
+
+impl<const N: usize> Sink for StackBuf<N> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if self.overflow || end > N {
+            self.overflow = true;
+            return;
+        }
+        self.buf[self.len..end].copy_from_slice(bytes);
+        self.len = end;
+    }
+}

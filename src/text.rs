@@ -67,7 +67,7 @@ impl<'a> Piece<'a> {
 /// ```
 /// use cloudevents_codec::Text;
 /// let t = Text::plain("hello");
-/// assert_eq!(t.as_str(), Some("hello"));
+/// assert_eq!(t.try_str(), Some("hello"));
 /// assert!(t == "hello");
 /// ```
 #[derive(Clone, Copy)]
@@ -110,14 +110,78 @@ impl<'a> Text<'a> {
         self.encoding
     }
 
-    /// The value as a `&str` borrowed from the input, when it needs no decoding.
+    /// The value as a `&str` borrowed from the input, when it needs no
+    /// decoding (its encoding is [`TextEncoding::Plain`]); `None` otherwise.
+    ///
+    /// Not free: the bytes are checked as UTF-8 on every call (the crate
+    /// validated them when it read them, but proving that to the compiler
+    /// would take `unsafe`). To compare or copy a value, prefer
+    /// [`eq_str`](Self::eq_str), [`decode_to`](Self::decode_to) or
+    /// [`raw`](Self::raw) with [`is_encoded`](Self::is_encoded).
     #[inline]
-    pub fn as_str(&self) -> Option<&'a str> {
+    pub fn try_str(&self) -> Option<&'a str> {
         if self.encoding == TextEncoding::Plain {
-            // Plain texts are validated UTF-8; this check is a cheap guard.
             core::str::from_utf8(self.raw).ok()
         } else {
             None
+        }
+    }
+
+    /// Runs `f` on the decoded bytes: the raw bytes themselves when nothing
+    /// needs decoding, else a copy decoded on the stack or, for values longer
+    /// than 256 bytes, on the heap. `None` only without the `alloc` feature,
+    /// for a long encoded value.
+    #[inline]
+    pub(crate) fn with_decoded<R>(&self, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        if !self.is_encoded() {
+            return Some(f(self.raw));
+        }
+        self.with_decoded_slow(f)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn with_decoded_slow<R>(&self, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        let mut buf = crate::sink::StackBuf::<256>::new();
+        self.decode_to(&mut buf);
+        if let Some(bytes) = buf.complete() {
+            return Some(f(bytes));
+        }
+        #[cfg(feature = "alloc")]
+        {
+            let mut heap = alloc::vec::Vec::with_capacity(self.raw.len());
+            self.decode_to(&mut heap);
+            Some(f(&heap))
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            let _ = f;
+            None
+        }
+    }
+
+    /// Runs the validator `check` on the decoded value. Offsets in its
+    /// error are offsets into the value as written when nothing needed
+    /// decoding, and 0 (the start of the value) otherwise: decoded offsets
+    /// do not map back to the input.
+    ///
+    /// # Errors
+    ///
+    /// `check`'s error; `Limit` without `alloc` for an encoded value longer
+    /// than 256 decoded bytes.
+    pub(crate) fn check_decoded(
+        &self,
+        check: impl FnOnce(&[u8]) -> Result<(), crate::Error>,
+    ) -> Result<(), crate::Error> {
+        let encoded = self.is_encoded();
+        match self.with_decoded(check) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(e)) if encoded => Err(e.at(0)),
+            Some(Err(e)) => Err(e),
+            None => Err(crate::Error::new(
+                crate::ErrorKind::Limit,
+                "encoded value too long to check without the `alloc` feature",
+            )),
         }
     }
 
@@ -182,7 +246,7 @@ impl<'a> Text<'a> {
     where
         'a: 'b,
     {
-        if let Some(s) = self.as_str() {
+        if let Some(s) = self.try_str() {
             return s;
         }
         scratch.clear();
@@ -205,7 +269,7 @@ impl<'a> Text<'a> {
     /// The decoded value: borrowed when no decoding is needed, owned otherwise.
     #[cfg(feature = "alloc")]
     pub fn to_cow(&self) -> alloc::borrow::Cow<'a, str> {
-        match self.as_str() {
+        match self.try_str() {
             Some(s) => alloc::borrow::Cow::Borrowed(s),
             None => {
                 let mut s = alloc::string::String::with_capacity(self.raw.len());
@@ -268,15 +332,36 @@ impl<'a> Text<'a> {
     }
 
     /// The decoded bytes, one at a time (slow path helper).
-    pub(crate) fn bytes(&self) -> impl Iterator<Item = u8> + 'a {
-        let pieces = self.pieces();
-        pieces.flat_map(|p| {
-            let (arr, n, raw) = match p {
-                Piece::Raw(r) => ([0u8; 4], 0usize, r),
-                Piece::Decoded(a, n) => (a, n as usize, &[][..]),
-            };
-            raw.iter().copied().chain(arr.into_iter().take(n))
-        })
+    #[inline]
+    pub(crate) fn bytes_iter(&self) -> Bytes<'a> {
+        Bytes {
+            pieces: self.pieces(),
+            current: Piece::Raw(&[]),
+            pos: 0,
+        }
+    }
+}
+
+/// The decoded bytes of a [`Text`], one at a time.
+#[derive(Debug, Clone)]
+pub(crate) struct Bytes<'a> {
+    pieces: Pieces<'a>,
+    current: Piece<'a>,
+    pos: usize,
+}
+
+impl Iterator for Bytes<'_> {
+    type Item = u8;
+    #[inline]
+    fn next(&mut self) -> Option<u8> {
+        loop {
+            if let Some(&b) = self.current.bytes().get(self.pos) {
+                self.pos += 1;
+                return Some(b);
+            }
+            self.current = self.pieces.next()?;
+            self.pos = 0;
+        }
     }
 }
 
@@ -292,58 +377,22 @@ fn eq_pieces(pieces: Pieces<'_>, mut rest: &[u8]) -> bool {
     rest.is_empty()
 }
 
-/// Escape classes for JSON output: 0 = copy, 1 = needs an escape.
-static JSON_ESCAPE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
-/// Writes `bytes` (UTF-8) escaped as the body of a JSON string: runs of clean
-/// bytes go out in one call.
+/// Writes `bytes` (UTF-8) escaped as the body of a JSON string: runs of
+/// clean bytes go out in one call; the next byte to escape is found 16 or 8
+/// bytes at a time (`kernels`).
 pub(crate) fn write_json_escaped<S: Sink + ?Sized>(bytes: &[u8], out: &mut S) {
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Skip clean 8-byte words (SWAR), then look at single bytes.
-        while i + 8 <= bytes.len() && !word_needs_escape(&bytes[i..i + 8]) {
-            i += 8;
+    loop {
+        let i = crate::kernels::find_json_escape(bytes, start);
+        if start < i {
+            out.put(&bytes[start..i]);
         }
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            let b = bytes[i];
-            if JSON_ESCAPE[b as usize] {
-                if start < i {
-                    out.put(&bytes[start..i]);
-                }
-                write_escape(b, out);
-                start = i + 1;
-            }
-            i += 1;
-        }
+        let Some(&b) = bytes.get(i) else {
+            return;
+        };
+        write_escape(b, out);
+        start = i + 1;
     }
-    if start < bytes.len() {
-        out.put(&bytes[start..]);
-    }
-}
-
-/// True when any of the 8 bytes is `"`, `\` or a control character.
-#[inline(always)]
-fn word_needs_escape(w: &[u8]) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(w);
-    let x = u64::from_le_bytes(a);
-    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let lt32 = x.wrapping_sub(LO * 0x20) & !x & HI;
-    (zero(x ^ (LO * b'"' as u64)) | zero(x ^ (LO * b'\\' as u64)) | lt32) != 0
 }
 
 #[cold]
@@ -489,6 +538,39 @@ fn next_json_piece<'a>(raw: &'a [u8], pos: &mut usize) -> Piece<'a> {
     Piece::Decoded([simple, 0, 0, 0], 1)
 }
 
+/// True when a JSON string body has a `\uD800`-`\uDFFF` escape that is not
+/// part of a valid pair (JSON-11).
+pub(crate) fn has_lone_surrogate(raw: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'\\', &raw[i..]) {
+        i += off;
+        if raw.get(i + 1) != Some(&b'u') {
+            i += 2;
+            continue;
+        }
+        let Some(hi) = hex4(raw.get(i + 2..).unwrap_or(&[])) else {
+            return true;
+        };
+        i += 6;
+        match hi {
+            0xD800..=0xDBFF => {
+                let lo = if raw.get(i) == Some(&b'\\') && raw.get(i + 1) == Some(&b'u') {
+                    hex4(raw.get(i + 2..).unwrap_or(&[]))
+                } else {
+                    None
+                };
+                match lo {
+                    Some(0xDC00..=0xDFFF) => i += 6,
+                    _ => return true,
+                }
+            }
+            0xDC00..=0xDFFF => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Parses four hex digits.
 #[inline]
 pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
@@ -518,7 +600,7 @@ impl<'b> PartialEq<Text<'b>> for Text<'_> {
         if !self.is_encoded() && !other.is_encoded() {
             return self.raw == other.raw;
         }
-        self.bytes().eq(other.bytes())
+        self.bytes_iter().eq(other.bytes_iter())
     }
 }
 
@@ -547,7 +629,7 @@ impl PartialEq<&str> for Text<'_> {
 
 impl fmt::Display for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(s) = self.as_str() {
+        if let Some(s) = self.try_str() {
             return f.write_str(s);
         }
         // Decode piecewise; a multi-byte character may straddle pieces only
@@ -643,11 +725,11 @@ mod tests {
 
     #[test]
     fn swar_escaping_matches_naive() {
-        // Every fast path has a naive twin (STYLE principle 10).
+        // Every fast path is tested against a naive twin.
         fn naive(bytes: &[u8]) -> Vec<u8> {
             let mut out = Vec::new();
             for &b in bytes {
-                if JSON_ESCAPE[b as usize] {
+                if matches!(b, b'"' | b'\\' | 0..=0x1f) {
                     write_escape(b, &mut out);
                 } else {
                     out.push(b);

@@ -4,9 +4,9 @@
 //! `BatchProducer` whose batches the consumer drops.
 
 use bytes::Bytes;
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::stream::{BatchProducer, BatchStream, Framing, NdjsonStream, Status};
 use cloudevents_codec::{Event, EventBuf};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
@@ -22,7 +22,7 @@ fn touch(e: &Event<'_>) -> usize {
 #[test]
 fn ndjson_stream_allocates_nothing_once_warm() {
     for profile in Profile::ALL {
-        let input = gen::ndjson(profile, 200, 1);
+        let input = corpus::ndjson(profile, 200, 1);
         let mut s = NdjsonStream::new();
         let run = |s: &mut NdjsonStream| {
             s.reset();
@@ -48,7 +48,7 @@ fn ndjson_stream_allocates_nothing_once_warm() {
 #[test]
 fn batch_stream_allocates_nothing_once_warm() {
     for profile in Profile::ALL {
-        let input = gen::batch(profile, 200, 1);
+        let input = corpus::batch(profile, 200, 1);
         let mut s = BatchStream::new();
         let run = |s: &mut BatchStream| {
             s.reset();
@@ -73,7 +73,7 @@ fn batch_stream_allocates_nothing_once_warm() {
 
 #[test]
 fn read_from_allocates_nothing_once_warm() {
-    let input = gen::ndjson(Profile::Medium, 300, 2);
+    let input = corpus::ndjson(Profile::Medium, 300, 2);
     let mut s = NdjsonStream::new().with_read_size(4096);
     let run = |s: &mut NdjsonStream| {
         s.reset();
@@ -104,13 +104,13 @@ fn read_from_allocates_nothing_once_warm() {
 #[test]
 fn event_buf_view_allocates_nothing() {
     for profile in Profile::ALL {
-        let input = gen::ndjson(profile, 20, 3);
+        let input = corpus::ndjson(profile, 20, 3);
         let bufs: Vec<EventBuf> = input
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())
             .map(|l| EventBuf::from_json(Bytes::copy_from_slice(l)).unwrap())
             .collect();
-        let owned: Vec<_> = bufs.iter().map(|b| b.view().to_owned_event()).collect();
+        let owned: Vec<_> = bufs.iter().map(|b| b.view().clone().into_owned()).collect();
         let mut sum = 0;
         let count = allocations(|| {
             for _ in 0..10 {
@@ -129,7 +129,7 @@ fn event_buf_view_allocates_nothing() {
 
 #[test]
 fn warm_producer_reuses_its_buffer() {
-    let input = gen::ndjson(Profile::Small, 2000, 4);
+    let input = corpus::ndjson(Profile::Small, 2000, 4);
     let lines: Vec<&[u8]> = input
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())

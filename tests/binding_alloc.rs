@@ -54,7 +54,9 @@ fn kafka_transcoding_allocates_nothing_when_warm() {
             value.clear();
             json_out.clear();
             let event = Event::from_json(input).unwrap();
-            let present = kafka::write_binary(&event, &mut headers, &mut value).unwrap();
+            let present = kafka::write_binary(&event, &mut headers, &mut value)
+                .unwrap()
+                .has_body;
             let back = kafka::read(&headers, present.then_some(&value[..]))
                 .unwrap()
                 .into_event()
@@ -89,10 +91,13 @@ fn nats_and_mqtt_transcoding_allocate_nothing_when_warm() {
             payload.clear();
             json_out.clear();
             let event = Event::from_json(input).unwrap();
-            let ct = mqtt::write_binary(&event, &mut headers, &mut payload).unwrap();
+            let written = mqtt::write_binary(&event, &mut headers, &mut payload).unwrap();
             let back = mqtt::read(
                 MqttVersion::V5,
-                ct.and_then(|t| t.as_str()).map(str::as_bytes),
+                written
+                    .content_type
+                    .and_then(|t| t.try_str())
+                    .map(str::as_bytes),
                 &headers,
                 &payload,
             )

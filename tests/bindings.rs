@@ -1,10 +1,10 @@
-//! AMQP, MQTT, NATS and WebSocket bindings: SPEC §6-§9 (AMQP-1..8, MQTT-1..5,
-//! NATS-1..4, WS-1..3) and edge cases E-72..E-76.
+//! AMQP, MQTT, NATS and WebSocket bindings: `docs/RULES.md` §6-§9 (AMQP-1..8,
+//! MQTT-1..5, NATS-1..4, WS-1..3) and edge cases E-72..E-76.
 
 use cloudevents_codec::binding::amqp::{self, AmqpScratch, AmqpValue, PropertySink, Separator};
 use cloudevents_codec::binding::mqtt::{self, MqttVersion};
 use cloudevents_codec::binding::ws::{self, FrameType, Subprotocol};
-use cloudevents_codec::binding::{nats, HeaderBuf, Message, Mode, ReadOptions};
+use cloudevents_codec::binding::{nats, ContentMode, HeaderBuf, Message, ReadOptions};
 use cloudevents_codec::{ErrorKind, Event, TextEncoding, Value};
 
 const STRUCTURED: &[u8] = br#"{"specversion":"1.0","id":"body","source":"/s","type":"t"}"#;
@@ -101,10 +101,10 @@ fn amqp_2_modes() {
         &mut s,
     )
     .unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     let mut s = AmqpScratch::new();
     let m = amqp::read(Some(b"text/plain"), amqp_base(), Some(b"x"), &mut s).unwrap();
-    assert_eq!(m.mode(), Mode::Binary);
+    assert_eq!(m.mode(), ContentMode::Binary);
     let mut s = AmqpScratch::new();
     let e = amqp::read(
         Some(b"application/cloudevents-batch+json"),
@@ -141,8 +141,8 @@ fn amqp_3_content_type() {
     assert!(e.datacontenttype().unwrap() == "text/xml");
     // Written as the content-type property only.
     let mut p = Props::default();
-    let ct = amqp::write_binary(&e, &mut p, &mut Vec::new()).unwrap();
-    assert!(ct.unwrap() == "text/xml");
+    let written = amqp::write_binary(&e, &mut p, &mut Vec::new()).unwrap();
+    assert!(written.content_type.unwrap() == "text/xml");
     assert!(p.get("cloudEvents_datacontenttype").is_none());
 }
 
@@ -162,7 +162,7 @@ fn amqp_4_prefixes_e72() {
         .into_event()
         .unwrap();
     assert!(e.id() == "1");
-    assert!(e.extensions().is_empty());
+    assert_eq!(e.extensions().len(), 0);
 
     let props = amqp_with(&[("cloudEvents:x", AmqpValue::String("v"))]);
     assert_eq!(amqp_err(props), ErrorKind::InvalidValue);
@@ -302,10 +302,10 @@ fn amqp_7_extensions_keep_properties() {
 fn amqp_8_structured() {
     let e = Event::from_json(STRUCTURED).unwrap();
     let mut body = Vec::new();
-    let ct = amqp::write_structured(&e, &mut body);
+    let ct = amqp::write_structured(&e, &mut body).content_type.unwrap();
     let mut s = AmqpScratch::new();
-    let back = amqp::read(Some(ct.as_bytes()), [], Some(&body), &mut s).unwrap();
-    assert_eq!(back.mode(), Mode::Structured);
+    let back = amqp::read(Some(ct.raw()), [], Some(&body), &mut s).unwrap();
+    assert_eq!(back.mode(), ContentMode::Structured);
     assert_eq!(back.into_event().unwrap(), e);
 }
 
@@ -350,8 +350,8 @@ fn amqp_round_trips() {
         let e = Event::from_json(json).unwrap();
         let mut p = Props::default();
         let mut body = Vec::new();
-        let ct = amqp::write_binary(&e, &mut p, &mut body).unwrap();
-        let ct = ct.map(|t| t.to_string());
+        let written = amqp::write_binary(&e, &mut p, &mut body).unwrap();
+        let ct = written.content_type.map(|t| t.to_string());
         let values = p.values();
         let mut s = AmqpScratch::new();
         let data = if e.data().is_some() { Some(&body[..]) } else { None };
@@ -426,7 +426,7 @@ fn mqtt_with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'sta
 #[test]
 fn mqtt_1_v311_structured_e74() {
     let m = mqtt::read(MqttVersion::V3_1_1, None, MQTT_BASE, STRUCTURED).unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     assert!(m.into_event().unwrap().id() == "body");
     let err = mqtt::read(MqttVersion::V3_1_1, None, MQTT_BASE, b"x").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Syntax);
@@ -442,9 +442,9 @@ fn mqtt_2_modes() {
         STRUCTURED,
     )
     .unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     let m = mqtt::read(MqttVersion::V5, None, MQTT_BASE, b"").unwrap();
-    assert_eq!(m.mode(), Mode::Binary);
+    assert_eq!(m.mode(), ContentMode::Binary);
     let err = mqtt::read(
         MqttVersion::V5,
         Some(b"application/cloudevents+avro"),
@@ -453,7 +453,7 @@ fn mqtt_2_modes() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnsupportedFormat);
-    let opts = ReadOptions::new().unknown_formats_as_binary(true);
+    let opts = ReadOptions::new().with_unknown_formats_as_binary(true);
     let m = mqtt::read_with(
         MqttVersion::V5,
         Some(b"application/cloudevents+avro"),
@@ -462,7 +462,7 @@ fn mqtt_2_modes() {
         &opts,
     )
     .unwrap();
-    assert_eq!(m.mode(), Mode::Binary);
+    assert_eq!(m.mode(), ContentMode::Binary);
 }
 
 // MQTT-3, E-74: user properties without prefix.
@@ -502,8 +502,8 @@ fn mqtt_4_datacontenttype() {
     assert_eq!(err.kind(), ErrorKind::Duplicate);
     // Never written as a user property.
     let mut out = HeaderBuf::new();
-    let ct = mqtt::write_binary(&e, &mut out, &mut Vec::new()).unwrap();
-    assert!(ct.unwrap() == "text/plain");
+    let written = mqtt::write_binary(&e, &mut out, &mut Vec::new()).unwrap();
+    assert!(written.content_type.unwrap() == "text/plain");
     assert!(out.get(b"datacontenttype").is_none());
 }
 
@@ -537,9 +537,11 @@ fn mqtt_spec_example() {
 fn mqtt_5_structured() {
     let e = Event::from_json(STRUCTURED).unwrap();
     let mut payload = Vec::new();
-    let ct = mqtt::write_structured(&e, &mut payload);
-    let m = mqtt::read(MqttVersion::V5, Some(ct.as_bytes()), MQTT_BASE, &payload).unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    let ct = mqtt::write_structured(&e, &mut payload)
+        .content_type
+        .unwrap();
+    let m = mqtt::read(MqttVersion::V5, Some(ct.raw()), MQTT_BASE, &payload).unwrap();
+    assert_eq!(m.mode(), ContentMode::Structured);
     assert_eq!(m.into_event().unwrap(), e);
 }
 
@@ -552,8 +554,8 @@ fn mqtt_round_trips() {
         let e = Event::from_json(json).unwrap();
         let mut props = HeaderBuf::new();
         let mut payload = Vec::new();
-        let ct = mqtt::write_binary(&e, &mut props, &mut payload).unwrap();
-        let ct = ct.map(|t| t.to_string());
+        let written = mqtt::write_binary(&e, &mut props, &mut payload).unwrap();
+        let ct = written.content_type.map(|t| t.to_string());
         let back = mqtt::read(MqttVersion::V5, ct.as_deref().map(str::as_bytes), &props, &payload)
             .unwrap()
             .into_event()
@@ -577,19 +579,19 @@ const NATS_BASE: [(&str, &str); 4] = [
 #[test]
 fn nats_2_modes_e75() {
     let m = nats::read(NATS_BASE, b"x").unwrap();
-    assert_eq!(m.mode(), Mode::Binary);
+    assert_eq!(m.mode(), ContentMode::Binary);
     let m = nats::read([] as [(&str, &str); 0], STRUCTURED).unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     let m = nats::read(
         [("content-type", "application/cloudevents+json")],
         STRUCTURED,
     )
     .unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     let mut h = NATS_BASE.to_vec();
     h.push(("Content-Type", "Application/CloudEvents+JSON"));
     let m = nats::read(h, STRUCTURED).unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     let err = nats::read(
         [("content-type", "application/cloudevents-batch+json")],
         b"[]",
@@ -659,13 +661,13 @@ fn nats_round_trips() {
     let mut payload = Vec::new();
     nats::write_binary(&e, &mut h, &mut payload).unwrap();
     let back = nats::read(&h, &payload).unwrap();
-    assert_eq!(back.mode(), Mode::Binary);
+    assert_eq!(back.mode(), ContentMode::Binary);
     assert_eq!(back.into_event().unwrap(), e);
     let mut h = HeaderBuf::new();
     let mut payload = Vec::new();
-    nats::write_structured(&e, &mut h, &mut payload).unwrap();
+    nats::write_structured(&e, &mut h, &mut payload);
     let back = nats::read(&h, &payload).unwrap();
-    assert_eq!(back.mode(), Mode::Structured);
+    assert_eq!(back.mode(), ContentMode::Structured);
     assert_eq!(back.into_event().unwrap(), e);
 }
 
@@ -704,7 +706,10 @@ fn ws_subprotocols() {
 
 #[test]
 fn ws_read_write_e76() {
-    let e = ws::read(Subprotocol::Json, FrameType::Text, STRUCTURED).unwrap();
+    let e = ws::read(Subprotocol::Json, FrameType::Text, STRUCTURED)
+        .unwrap()
+        .into_event()
+        .unwrap();
     let err = ws::read(Subprotocol::Json, FrameType::Binary, STRUCTURED).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnsupportedFormat);
     let err = ws::read(Subprotocol::Avro, FrameType::Binary, b"\x00").unwrap_err();
@@ -717,10 +722,9 @@ fn ws_read_write_e76() {
         ws::write(Subprotocol::Json, &e, &mut out).unwrap(),
         FrameType::Text
     );
-    assert_eq!(
-        ws::read(Subprotocol::Json, FrameType::Text, &out).unwrap(),
-        e
-    );
+    let message = ws::read(Subprotocol::Json, FrameType::Text, &out).unwrap();
+    assert_eq!(message.mode(), ContentMode::Structured);
+    assert_eq!(message.into_event().unwrap(), e);
     assert!(ws::write(Subprotocol::Proto, &e, &mut out).is_err());
 }
 
@@ -857,8 +861,8 @@ fn random_messages_never_panic() {
             .map(|(a, b)| (&a[..], (b.len() % 5 != 1).then_some(&b[..])))
             .collect();
         let opts = ReadOptions::new()
-            .sniff_structured(true)
-            .unknown_formats_as_binary(true);
+            .with_sniff_structured(true)
+            .with_unknown_formats_as_binary(true);
         let _ = kafka::read_with(k.iter().copied(), Some(&body), &opts);
         let _ = kafka::read(k.iter().copied(), None);
         let props: Vec<(&str, AmqpValue)> = owned
@@ -905,7 +909,7 @@ fn binary_mode_refuses_cloudevents_content_types() {
             assert_eq!(err.attribute(), Some("datacontenttype"));
         };
         let (mut headers, mut body) = (HeaderBuf::new(), Vec::new());
-        conflict(http::write_binary(&e, &mut headers, &mut body));
+        conflict(http::write_binary(&e, &mut headers, &mut body).map(drop));
         conflict(kafka::write_binary(&e, &mut headers, &mut body).map(drop));
         assert!(headers.is_empty() && body.is_empty(), "nothing written");
         let mut props = Props::default();
@@ -915,7 +919,7 @@ fn binary_mode_refuses_cloudevents_content_types() {
         assert!(headers.is_empty() && body.is_empty());
 
         // Structured mode and NATS binary mode carry it unchanged.
-        http::write_structured(&e, &mut headers, &mut body).unwrap();
+        http::write_structured(&e, &mut headers, &mut body);
         let back = http::read(&headers, &body).unwrap().into_event().unwrap();
         assert_eq!(back, e);
         let (mut headers, mut payload) = (HeaderBuf::new(), Vec::new());

@@ -1,7 +1,8 @@
-//! Kafka binding: SPEC §5 (KAFKA-1..KAFKA-9) and edge cases E-66..E-71.
+//! Kafka binding: `docs/RULES.md` §5 (KAFKA-1..KAFKA-9) and edge cases
+//! E-66..E-71.
 
 use cloudevents_codec::binding::kafka::{self, KafkaHeader};
-use cloudevents_codec::binding::{HeaderBuf, Message, Mode, ReadOptions};
+use cloudevents_codec::binding::{ContentMode, HeaderBuf, Message, ReadOptions};
 use cloudevents_codec::{Data, ErrorKind, Event};
 
 type H<'a> = (&'a [u8], Option<&'a [u8]>);
@@ -48,18 +49,18 @@ fn kafka_2_modes() {
         Some(b"Application/CloudEvents+JSON; charset=UTF-8"),
     )];
     let m = kafka::read(h.iter().copied(), Some(STRUCTURED)).unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
     let h = with(&[(b"content-type", Some(b"application/avro"))]);
     assert_eq!(
         kafka::read(h.iter().copied(), Some(b"x")).unwrap().mode(),
-        Mode::Binary
+        ContentMode::Binary
     );
     // Unknown CE format: UnsupportedFormat, or binary when asked.
     let h = with(&[(b"content-type", Some(b"application/cloudevents+avro"))]);
     assert_eq!(err(&h, Some(b"x")), ErrorKind::UnsupportedFormat);
-    let opts = ReadOptions::new().unknown_formats_as_binary(true);
+    let opts = ReadOptions::new().with_unknown_formats_as_binary(true);
     let m = kafka::read_with(h.iter().copied(), Some(b"x"), &opts).unwrap();
-    assert_eq!(m.mode(), Mode::Binary);
+    assert_eq!(m.mode(), ContentMode::Binary);
     // No batch in Kafka (BATCH-6).
     let h: Vec<H> = vec![(b"content-type", Some(b"application/cloudevents-batch+json"))];
     assert_eq!(err(&h, Some(b"[]")), ErrorKind::UnsupportedFormat);
@@ -76,7 +77,9 @@ fn kafka_3_key_mapper_e71() {
     .unwrap();
     let mut h = HeaderBuf::new();
     let mut value = Vec::new();
-    let has_value = kafka::write_binary(&e, &mut h, &mut value).unwrap();
+    let has_value = kafka::write_binary(&e, &mut h, &mut value)
+        .unwrap()
+        .has_body;
     assert!(!has_value, "no data: null value");
     assert_eq!(h.get(b"ce_partitionkey"), Some(&b"abc"[..]));
     let mut key = Vec::new();
@@ -118,7 +121,11 @@ fn kafka_5_tombstones_e66() {
     }
     let e = Event::from_json(STRUCTURED).unwrap();
     let mut out = HeaderBuf::new();
-    assert!(!kafka::write_binary(&e, &mut out, &mut Vec::new()).unwrap());
+    assert!(
+        !kafka::write_binary(&e, &mut out, &mut Vec::new())
+            .unwrap()
+            .has_body
+    );
 }
 
 // KAFKA-6: ce_ headers with raw values, no percent decoding; E-67 encoding.
@@ -228,9 +235,9 @@ fn kafka_9_structured_e68() {
     assert!(e.id() == "body");
     // Without content-type: binary, so not a CloudEvent, unless sniffing.
     assert_eq!(err(&[], Some(STRUCTURED)), ErrorKind::NotCloudEvent);
-    let opts = ReadOptions::new().sniff_structured(true);
+    let opts = ReadOptions::new().with_sniff_structured(true);
     let m = kafka::read_with(core::iter::empty::<H>(), Some(STRUCTURED), &opts).unwrap();
-    assert_eq!(m.mode(), Mode::Structured);
+    assert_eq!(m.mode(), ContentMode::Structured);
 }
 
 #[test]
@@ -238,9 +245,9 @@ fn structured_write() {
     let e = Event::from_json(STRUCTURED).unwrap();
     let mut h = HeaderBuf::new();
     let mut value = Vec::new();
-    kafka::write_structured(&e, &mut h, &mut value).unwrap();
+    kafka::write_structured(&e, &mut h, &mut value);
     let back = kafka::read(&h, Some(&value)).unwrap();
-    assert_eq!(back.mode(), Mode::Structured);
+    assert_eq!(back.mode(), ContentMode::Structured);
     assert_eq!(back.into_event().unwrap(), e);
 }
 
@@ -296,9 +303,11 @@ fn round_trip(json: &[u8]) {
     let e = Event::from_json(json).unwrap();
     let mut h = HeaderBuf::new();
     let mut value = Vec::new();
-    let present = kafka::write_binary(&e, &mut h, &mut value).unwrap();
+    let present = kafka::write_binary(&e, &mut h, &mut value)
+        .unwrap()
+        .has_body;
     let back = kafka::read(&h, present.then_some(&value[..])).unwrap();
-    assert_eq!(back.mode(), Mode::Binary);
+    assert_eq!(back.mode(), ContentMode::Binary);
     let back = back.into_event().unwrap();
     assert_eq!(back, e);
     let mut out = Vec::new();

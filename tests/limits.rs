@@ -71,25 +71,25 @@ fn million_nested_arrays_in_data_is_a_fast_limit_error() {
     assert!(e.offset().is_some_and(|at| at < 1_000), "{e}");
     // The highest configurable cap stops it too.
     let opts = ParseOptions::new()
-        .max_depth(usize::MAX)
-        .max_size(usize::MAX);
+        .with_max_depth(usize::MAX)
+        .with_max_size(usize::MAX);
     timed("1M nested arrays, max cap", || limit_error(&input, &opts));
 }
 
 #[test]
 fn million_nested_objects_in_data_is_a_fast_limit_error() {
     let input = nested_data(1_000_000, true);
-    let opts = ParseOptions::new().max_size(usize::MAX);
+    let opts = ParseOptions::new().with_max_size(usize::MAX);
     timed("1M nested objects", || limit_error(&input, &opts));
 }
 
 #[test]
 fn depth_cap_is_exact() {
-    let opts = ParseOptions::new().max_depth(128);
+    let opts = ParseOptions::new().with_max_depth(128);
     let at_cap = nested_data(128, false);
     assert!(Event::from_json_with(&at_cap, &opts).is_ok());
     limit_error(&nested_data(129, false), &opts);
-    let opts = ParseOptions::new().max_depth(3);
+    let opts = ParseOptions::new().with_max_depth(3);
     assert!(Event::from_json_with(&nested_data(3, true), &opts).is_ok());
     limit_error(&nested_data(4, true), &opts);
 }
@@ -127,9 +127,9 @@ fn deep_batch_element_ends_the_batch_quickly() {
 #[test]
 fn size_cap_is_exact_and_checked_first() {
     let small = event_with(r#""data":"xxxxxxxxxx""#);
-    let opts = ParseOptions::new().max_size(small.len());
+    let opts = ParseOptions::new().with_max_size(small.len());
     assert!(Event::from_json_with(&small, &opts).is_ok());
-    let opts = ParseOptions::new().max_size(small.len() - 1);
+    let opts = ParseOptions::new().with_max_size(small.len() - 1);
     let e = limit_error(&small, &opts);
     assert_eq!(e.offset(), Some(0));
 }
@@ -138,12 +138,12 @@ fn size_cap_is_exact_and_checked_first() {
 fn default_size_cap_is_at_least_64_kib_and_rejects_oversized_events() {
     // CORE-16: consumers SHOULD accept at least 64 KiB.
     let opts = ParseOptions::new();
-    assert!(opts.size_limit() >= 64 * 1024);
+    assert!(opts.max_size() >= 64 * 1024);
     let fits = event_with(&format!(r#""data":"{}""#, "a".repeat(64 * 1024)));
     assert!(Event::from_json(&fits).is_ok());
     // One byte over the default cap, however it is shaped, is rejected
     // before any parsing.
-    let mut over = vec![b' '; opts.size_limit() + 1];
+    let mut over = vec![b' '; opts.max_size() + 1];
     over[0] = b'{';
     let e = timed("oversized event", || limit_error(&over, &opts));
     assert_eq!(e.offset(), Some(0));
@@ -155,7 +155,7 @@ fn ndjson_applies_the_size_cap_per_line() {
     let mut input = line.clone();
     input.push(b'\n');
     input.extend_from_slice(&event_with(&format!(r#""data":"{}""#, "9".repeat(100))));
-    let opts = ParseOptions::new().max_size(line.len());
+    let opts = ParseOptions::new().with_max_size(line.len());
     let items: Vec<_> = NdjsonReader::with_options(&input, opts).collect();
     assert!(items[0].1.is_ok());
     assert_eq!(items[1].1.as_ref().unwrap_err().kind(), ErrorKind::Limit);
@@ -178,7 +178,7 @@ fn many_extensions(n: usize) -> Vec<u8> {
 #[test]
 fn hundred_thousand_extensions_hit_the_default_limit_fast() {
     let input = many_extensions(100_000);
-    let opts = ParseOptions::new().max_size(usize::MAX);
+    let opts = ParseOptions::new().with_max_size(usize::MAX);
     let e = timed("100k extensions", || limit_error(&input, &opts));
     assert_eq!(e.attribute(), Some("e128"), "{e}");
 }
@@ -188,11 +188,11 @@ fn hundred_thousand_extensions_under_a_raised_limit_take_linear_time() {
     // A caller who raises the cap must not get quadratic duplicate checks.
     let input = many_extensions(100_000);
     let opts = ParseOptions::new()
-        .max_size(usize::MAX)
-        .max_extensions(99_999);
+        .with_max_size(usize::MAX)
+        .with_max_extensions(99_999);
     let e = timed("100k extensions, raised cap", || limit_error(&input, &opts));
     assert_eq!(e.attribute(), Some("e99999"), "{e}");
-    let opts = opts.max_extensions(100_000);
+    let opts = opts.with_max_extensions(100_000);
     let event = timed("100k extensions accepted", || {
         Event::from_json_with(&input, &opts).expect("fits the raised cap")
     });
@@ -205,8 +205,8 @@ fn duplicate_among_many_extensions_is_found() {
     input.pop(); // '}'
     input.extend_from_slice(br#","e123":"again"}"#);
     let opts = ParseOptions::new()
-        .max_size(usize::MAX)
-        .max_extensions(100_000);
+        .with_max_size(usize::MAX)
+        .with_max_extensions(100_000);
     let e = timed("duplicate among 50k extensions", || {
         Event::from_json_with(&input, &opts).unwrap_err()
     });
@@ -234,7 +234,7 @@ fn huge_data_event() -> &'static [u8] {
 #[test]
 fn hundred_mb_string_in_data_parses_in_linear_time() {
     let input = huge_data_event();
-    let opts = ParseOptions::new().max_size(usize::MAX);
+    let opts = ParseOptions::new().with_max_size(usize::MAX);
     let event = timed("100 MB data string", || {
         Event::from_json_with(input, &opts).expect("parses")
     });
@@ -260,7 +260,7 @@ fn ten_mb_of_escapes_in_an_attribute_parse_in_linear_time() {
         s.push_str(r#"\"\u00e9\/"#);
     }
     s.push_str("\"}");
-    let opts = ParseOptions::new().max_size(usize::MAX);
+    let opts = ParseOptions::new().with_max_size(usize::MAX);
     let event = timed("10 MB of escapes", || {
         Event::from_json_with(s.as_bytes(), &opts).expect("parses")
     });

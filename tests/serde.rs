@@ -1,9 +1,9 @@
 //! The `serde` feature: `Serialize` gives the structured-JSON shape (JSON-2,
 //! JSON-3), equal to what the JSON writer produces.
-#![cfg(all(feature = "serde_json", feature = "gen"))]
+#![cfg(feature = "serde_json")]
 
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::{json, Event};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 
 #[test]
 fn serialize_matches_the_writer_on_generated_events() {
@@ -14,7 +14,7 @@ fn serialize_matches_the_writer_on_generated_events() {
         Profile::Base64,
         Profile::Escaped,
     ] {
-        let input = gen::ndjson(profile, 50, 11);
+        let input = corpus::ndjson(profile, 50, 11);
         for line in input.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let event = Event::from_json(line).unwrap();
             let via_serde = serde_json::to_vec(&event).unwrap();

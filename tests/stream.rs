@@ -9,7 +9,6 @@ use std::io::Read;
 
 use bytes::{Buf, Bytes};
 use cloudevents_codec::binding::{http, HeaderBuf};
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::json::{self, BatchReader};
 use cloudevents_codec::stream::{
     BatchProducer, BatchStream, Framing, NdjsonStream, Status, StreamError,
@@ -17,6 +16,7 @@ use cloudevents_codec::stream::{
 use cloudevents_codec::{
     Data, ErrorKind, Event, EventBuf, OwnedData, OwnedEvent, OwnedValue, ParseOptions, SpecVersion,
 };
+use cloudevents_codec_corpus::{self as corpus, Profile};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------
@@ -115,13 +115,13 @@ fn batch_every_chunk_size_gives_the_same_items() {
 #[test]
 fn generated_corpora_match_the_whole_buffer_readers() {
     for profile in Profile::ALL {
-        let nd = gen::ndjson(profile, 50, 11);
+        let nd = corpus::ndjson(profile, 50, 11);
         let expect = ndjson_reference(&nd, ParseOptions::new());
         assert_eq!(expect.len(), 50);
         for size in [1, 7, 64, 1000, 65536] {
             assert_eq!(read_chunks(&mut NdjsonStream::new(), &nd, size), expect);
         }
-        let batch = gen::batch(profile, 50, 11);
+        let batch = corpus::batch(profile, 50, 11);
         let expect = batch_reference(&batch);
         for size in [1, 7, 64, 1000, 65536] {
             assert_eq!(read_chunks(&mut BatchStream::new(), &batch, size), expect);
@@ -134,7 +134,7 @@ proptest! {
 
     #[test]
     fn ndjson_any_cuts(seed in 0u64..1000, cuts in prop::collection::vec(0usize..20_000, 0..40)) {
-        let input = gen::ndjson(Profile::Escaped, 8, seed);
+        let input = corpus::ndjson(Profile::Escaped, 8, seed);
         let mut cuts = cuts;
         cuts.sort_unstable();
         let expect = ndjson_reference(&input, ParseOptions::new());
@@ -143,7 +143,7 @@ proptest! {
 
     #[test]
     fn batch_any_cuts(seed in 0u64..1000, cuts in prop::collection::vec(0usize..20_000, 0..40)) {
-        let input = gen::batch(Profile::Medium, 6, seed);
+        let input = corpus::batch(Profile::Medium, 6, seed);
         let mut cuts = cuts;
         cuts.sort_unstable();
         prop_assert_eq!(read_cut(&mut BatchStream::new(), &input, &cuts), batch_reference(&input));
@@ -323,7 +323,7 @@ fn fatal_error_offsets_point_at_the_problem() {
 
 #[test]
 fn ndjson_overlong_line_is_a_limit_error_and_is_not_buffered() {
-    let options = ParseOptions::new().max_size(1000);
+    let options = ParseOptions::new().with_max_size(1000);
     let mut s = NdjsonStream::with_options(options);
     let long = format!(
         "{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":\"{}\"}}\n",
@@ -357,7 +357,7 @@ fn ndjson_overlong_line_is_a_limit_error_and_is_not_buffered() {
 
 #[test]
 fn batch_overlong_element_is_a_limit_error_and_is_not_buffered() {
-    let options = ParseOptions::new().max_size(1000);
+    let options = ParseOptions::new().with_max_size(1000);
     let mut s = BatchStream::with_options(options);
     let long = format!(
         "{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":[\"{}\",{{\"a\":\"]\"}}]}}",
@@ -391,7 +391,7 @@ fn batch_overlong_element_is_a_limit_error_and_is_not_buffered() {
 
 #[test]
 fn a_whole_overlong_event_in_one_chunk_is_a_limit_error_too() {
-    let options = ParseOptions::new().max_size(40);
+    let options = ParseOptions::new().with_max_size(40);
     let input = format!("{E1}\n");
     let items = read_chunks(
         &mut NdjsonStream::with_options(options),
@@ -461,7 +461,7 @@ fn read_all_from<R: Read>(s: &mut NdjsonStream, mut r: R) -> Vec<Item> {
 
 #[test]
 fn read_from_std_io() {
-    let input = gen::ndjson(Profile::Medium, 40, 3);
+    let input = corpus::ndjson(Profile::Medium, 40, 3);
     let expect = ndjson_reference(&input, ParseOptions::new());
     for n in [1, 13, 4096, 1 << 20] {
         let mut s = NdjsonStream::new().with_read_size(1000);
@@ -478,7 +478,7 @@ fn read_from_std_io() {
 
 #[test]
 fn feed_buf_takes_every_segment() {
-    let input = gen::batch(Profile::Small, 20, 5);
+    let input = corpus::batch(Profile::Small, 20, 5);
     let (a, b) = input.split_at(777);
     let mut chain = Bytes::copy_from_slice(a).chain(Bytes::copy_from_slice(b));
     let mut s = BatchStream::new();
@@ -494,7 +494,7 @@ fn feed_buf_takes_every_segment() {
 
 #[test]
 fn read_from_tokio_async_read() {
-    let input = gen::ndjson(Profile::Small, 30, 9);
+    let input = corpus::ndjson(Profile::Small, 30, 9);
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
@@ -523,7 +523,7 @@ fn read_from_tokio_async_read() {
 #[test]
 fn reset_reuses_the_reader() {
     let mut s = BatchStream::new();
-    let input = gen::batch(Profile::Small, 5, 1);
+    let input = corpus::batch(Profile::Small, 5, 1);
     for _ in 0..3 {
         s.reset();
         assert_eq!(read_chunks(&mut s, &input, 50), batch_reference(&input));
@@ -537,7 +537,7 @@ fn reset_reuses_the_reader() {
 #[test]
 fn event_buf_views_equal_the_parsed_event() {
     for profile in Profile::ALL {
-        let nd = gen::ndjson(profile, 20, 4);
+        let nd = corpus::ndjson(profile, 20, 4);
         for line in nd.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let event = Event::from_json(line).unwrap();
             let bytes = Bytes::copy_from_slice(line);
@@ -577,7 +577,7 @@ fn event_buf_from_a_binary_mode_event() {
 
 #[test]
 fn event_buf_crosses_threads() {
-    let input = gen::ndjson(Profile::Medium, 100, 8);
+    let input = corpus::ndjson(Profile::Medium, 100, 8);
     let bufs: Vec<EventBuf> = input
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
@@ -600,10 +600,10 @@ fn event_buf_crosses_threads() {
 #[test]
 fn owned_event_round_trips_and_validates_edits() {
     for profile in Profile::ALL {
-        let nd = gen::ndjson(profile, 10, 2);
+        let nd = corpus::ndjson(profile, 10, 2);
         for line in nd.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let event = Event::from_json(line).unwrap();
-            let owned = event.to_owned_event();
+            let owned = event.clone().into_owned();
             assert_eq!(owned.view(), event);
             let mut out = Vec::new();
             json::write_event(&owned.view(), &mut out);
@@ -656,7 +656,7 @@ fn owned_event_round_trips_and_validates_edits() {
 // BatchProducer.
 
 fn produce(framing: Framing, max_bytes: usize, max_events: usize, n: usize) -> Vec<Bytes> {
-    let input = gen::ndjson(Profile::Medium, n, 6);
+    let input = corpus::ndjson(Profile::Medium, n, 6);
     let mut p = BatchProducer::new(framing)
         .max_bytes(max_bytes)
         .max_events(max_events);
@@ -673,7 +673,7 @@ fn produce(framing: Framing, max_bytes: usize, max_events: usize, n: usize) -> V
 #[test]
 fn producer_cuts_batches_by_size_and_count() {
     let n = 200;
-    let input = gen::ndjson(Profile::Medium, n, 6);
+    let input = corpus::ndjson(Profile::Medium, n, 6);
     let expect = ndjson_reference(&input, ParseOptions::new());
     for (max_bytes, max_events) in [
         (1 << 20, 10_000),

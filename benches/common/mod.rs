@@ -28,7 +28,7 @@ use std::fmt;
 use std::time::Duration;
 
 use cloudevents::AttributesReader;
-use cloudevents_codec::gen::{self, Profile};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 use criterion::{BenchmarkGroup, Criterion};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -64,7 +64,7 @@ pub fn criterion() -> Criterion {
 /// Event 0 of `profile`.
 pub fn single(profile: Profile) -> Vec<u8> {
     let mut out = Vec::new();
-    gen::Generator::new(profile, SEED).write_event(&mut out);
+    corpus::Generator::new(profile, SEED).write_event(&mut out);
     out
 }
 

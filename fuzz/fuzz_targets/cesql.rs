@@ -2,10 +2,12 @@
 //! a parsed expression prints (`Display`) to text that parses again to an
 //! equal expression (`PartialEq`), and printing that is stable; the parse
 //! error position lies inside the input; evaluating against a fixed event
-//! never panics and `matches` agrees with `evaluate().is_match()`.
+//! never panics and `matches` agrees with `evaluate().is_match()`; complete
+//! evaluation never panics, agrees with fail-fast when that has no error,
+//! and otherwise reports the same first error.
 #![no_main]
 
-use cloudevents_codec::cesql::Expression;
+use cloudevents_codec::cesql::{EvalMode, Expression};
 use cloudevents_codec::Event;
 use libfuzzer_sys::fuzz_target;
 
@@ -44,4 +46,13 @@ fuzz_target!(|input: &[u8]| {
     let eval = expr.evaluate(&event);
     let _ = format!("{eval:?}");
     assert_eq!(expr.matches(&event), eval.is_match());
+    let full = expr.evaluate_with(&event, EvalMode::Complete);
+    if eval.errors.is_empty() {
+        assert_eq!(full, eval, "complete and fail-fast differ without errors");
+    } else {
+        assert_eq!(
+            full.errors.as_slice().first(),
+            eval.errors.as_slice().first()
+        );
+    }
 });

@@ -169,7 +169,7 @@ fn sdk_strict(ev: &Event<'_>, map: &serde_json::Map<String, Value>) -> bool {
         return true;
     }
     // E-33: `-0` is Integer 0 for us; serde_json reads it as a float.
-    if ev.extensions().iter().any(|x| {
+    if ev.extensions().any(|x| {
         matches!(x.value(), CeValue::Integer(0))
             && map.get(&x.name().to_cow()[..]).is_some_and(Value::is_f64)
     }) {

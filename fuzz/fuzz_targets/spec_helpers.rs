@@ -127,7 +127,7 @@ fn media_types(input: &[u8]) {
     let format = media::event_format(input);
     assert_eq!(
         format.is_some(),
-        mode != media::ContentMode::Other,
+        mode != media::ContentMode::Binary,
         "event_format and content_mode disagree"
     );
     if valid.is_ok() && json {

@@ -1,4 +1,4 @@
-//! The AMQP 1.0 binding (`amqp-protocol-binding.md`, SPEC §6).
+//! The AMQP 1.0 binding (`amqp-protocol-binding.md`; `docs/RULES.md` §6).
 //!
 //! This module maps between events and the parts of an AMQP message that
 //! matter — the `content-type` property, the application properties and the
@@ -50,15 +50,17 @@
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
-use super::{
-    binary_content_type, detect_mode, plain_text, unsupported_format, with_joined, write_payload,
-    Attrs, HeaderKind, Message, Mode, Profile, ReadOptions, STRUCTURED_CONTENT_TYPE,
-};
+use super::decode::{blank_event, plain_text, BinaryReader, ContentTypeRule, HeaderKind, Profile};
+use super::encode::{binary_content_type, with_joined, with_name, write_payload};
+use super::message::unsupported_format;
+use super::{detect_mode, ContentMode, Message, ReadOptions, Written, STRUCTURED_CONTENT_TYPE};
+use crate::attrs::name_error;
+use crate::attrs::{core_attributes, Attr};
 use crate::error::{Error, ErrorKind};
-use crate::event::{Event, SpecVersion, Value};
+use crate::event::{Event, Value};
 use crate::json;
-use crate::json::read::with_decoded;
-use crate::sink::Sink;
+use crate::sink::{Sink, StackBuf};
+use crate::spec::timestamp::Timestamp;
 use crate::text::{Text, TextEncoding};
 
 /// The application-property prefix this crate writes by default (AMQP-4).
@@ -70,11 +72,13 @@ const UNDERSCORE: Profile = Profile {
     prefix: b"cloudEvents_",
     fold_case: false,
     percent: false,
+    skip_invalid_names: false,
+    content_type_header: b"",
+    content_type_rule: ContentTypeRule::Fallback,
 };
 const COLON: Profile = Profile {
     prefix: b"cloudEvents:",
-    fold_case: false,
-    percent: false,
+    ..UNDERSCORE
 };
 
 /// An AMQP 1.0 primitive value of an application property.
@@ -126,9 +130,15 @@ pub const SCRATCH_TIMESTAMPS: usize = 8;
 
 /// Room for formatting `timestamp` properties as RFC 3339 text while reading;
 /// the event read borrows it. Lives on the stack; reuse it across messages.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AmqpScratch {
-    slots: [[u8; 24]; SCRATCH_TIMESTAMPS],
+    slots: [StackBuf<32>; SCRATCH_TIMESTAMPS],
+}
+
+impl core::fmt::Debug for AmqpScratch {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AmqpScratch").finish_non_exhaustive()
+    }
 }
 
 impl Default for AmqpScratch {
@@ -141,7 +151,7 @@ impl AmqpScratch {
     /// Empty scratch space.
     pub const fn new() -> Self {
         AmqpScratch {
-            slots: [[0; 24]; SCRATCH_TIMESTAMPS],
+            slots: [const { StackBuf::new() }; SCRATCH_TIMESTAMPS],
         }
     }
 }
@@ -188,8 +198,8 @@ where
 {
     let content_type = content_type.filter(|ct| !ct.is_empty());
     match detect_mode(content_type, options)? {
-        Mode::Batch => Err(unsupported_format()),
-        Mode::Structured => {
+        ContentMode::Batch => Err(unsupported_format()),
+        ContentMode::Structured => {
             let Some(body) = data else {
                 return Err(Error::new(
                     ErrorKind::Syntax,
@@ -201,8 +211,9 @@ where
                 &options.parse,
             )?))
         }
-        Mode::Binary => {
-            let mut attrs = Attrs::new(&options.parse);
+        ContentMode::Binary => {
+            let mut event = blank_event();
+            let mut reader = BinaryReader::new(&mut event, &options.parse);
             let mut separator: Option<Separator> = None;
             let mut slots = scratch.slots.iter_mut();
             for (name, value) in properties {
@@ -233,22 +244,28 @@ where
                             )
                             .attr(name.as_bytes()));
                         };
-                        let n = format_ms(ms, slot).map_err(|e| super::name_error(e, &attr))?;
-                        let slot: &'a [u8] = &slot[..n];
-                        Value::String(plain_text(slot)?)
+                        // The ms count as RFC 3339 UTC text, through the one
+                        // Timestamp type (E-73).
+                        let t = Timestamp::from_amqp_millis(ms).ok_or_else(|| {
+                            name_error(
+                                Error::new(
+                                    ErrorKind::InvalidValue,
+                                    "timestamp outside the years 0000-9999",
+                                ),
+                                &attr,
+                            )
+                        })?;
+                        *slot = StackBuf::new();
+                        t.write_rfc3339_millis(slot);
+                        let slot: &'a StackBuf<32> = slot;
+                        Value::String(plain_text(slot.as_bytes())?)
                     }
-                    v => to_value(v).map_err(|e| super::name_error(e, &attr))?,
+                    v => to_value(v).map_err(|e| name_error(e, &attr))?,
                 };
-                attrs.add(attr, value)?;
+                reader.add(attr, value, false)?;
             }
-            if !attrs.has_specversion() {
-                return Err(super::not_cloud_event());
-            }
-            if let Some(ct) = content_type {
-                let ct = plain_text(ct).map_err(|e| e.attr(b"datacontenttype"))?;
-                attrs.content_type(ct, false)?;
-            }
-            Ok(Message::Binary(attrs.finish(data)?))
+            reader.finish(content_type, UNDERSCORE.content_type_rule, data)?;
+            Ok(Message::Binary(event))
         }
     }
 }
@@ -299,21 +316,20 @@ impl<P: PropertySink + ?Sized> PropertySink for &mut P {
 /// Writes `event` in binary mode with the `cloudEvents_` prefix: application
 /// properties into `properties`, the data bytes into `data`.
 ///
-/// Returns the `content-type` to set on the message (`datacontenttype`, or
-/// `application/json` for JSON data without one), decoded with
-/// [`Text::decode_to`] or [`Text::as_str`].
+/// Set the message's `content-type` property from
+/// [`Written::content_type`] (`datacontenttype`, or `application/json` for
+/// JSON data without one).
 ///
 /// # Errors
 ///
-/// - `Conflict` when `datacontenttype` is a CloudEvents format media type
-///   (`application/cloudevents…`): as `content-type` it would select
-///   structured mode (AMQP-2). Nothing is written then.
-/// - `Limit` for attribute names longer than 256 bytes.
+/// `Conflict` when `datacontenttype` is a CloudEvents format media type
+/// (`application/cloudevents…`): as `content-type` it would select
+/// structured mode (AMQP-2). Nothing is written then.
 pub fn write_binary<'e, P, S>(
     event: &Event<'e>,
     properties: &mut P,
     data: &mut S,
-) -> Result<Option<Text<'e>>, Error>
+) -> Result<Written<'e>, Error>
 where
     P: PropertySink + ?Sized,
     S: Sink + ?Sized,
@@ -331,7 +347,7 @@ pub fn write_binary_with<'e, P, S>(
     separator: Separator,
     properties: &mut P,
     data: &mut S,
-) -> Result<Option<Text<'e>>, Error>
+) -> Result<Written<'e>, Error>
 where
     P: PropertySink + ?Sized,
     S: Sink + ?Sized,
@@ -342,45 +358,46 @@ where
         Separator::Underscore => PREFIX,
         Separator::Colon => COLON_PREFIX,
     };
-    let v03 = event.specversion == SpecVersion::V0_3;
-    let version = Text::plain(event.specversion.as_str());
-    let core: [(&[u8], Option<Text<'_>>); 7] = [
-        (b"specversion", Some(version)),
-        (b"id", Some(event.id)),
-        (b"source", Some(event.source)),
-        (b"type", Some(event.ty)),
-        (
-            if v03 { b"schemaurl" } else { b"dataschema" },
-            event.dataschema,
-        ),
-        (b"subject", event.subject),
-        (b"time", event.time),
-    ];
-    for (name, text) in core {
-        let Some(text) = text else { continue };
-        if name == b"time" {
-            if let Some(ms) = with_decoded(&text, |b| Ok(parse_ms(b)))? {
-                with_joined(prefix, name, |n| {
-                    properties.property(n, AmqpValue::Timestamp(ms))
-                })?;
-                continue;
+    for (attr, text) in core_attributes(event) {
+        match attr {
+            // The `content-type` property carries it (AMQP-3).
+            Attr::DataContentType => continue,
+            // A native `timestamp` when milliseconds hold it exactly
+            // (AMQP-5), else the canonical string (AMQP-6).
+            Attr::Time => {
+                if let Some(ms) = exact_millis(&text) {
+                    with_joined(prefix, b"time", |n| {
+                        properties.property(n, AmqpValue::Timestamp(ms))
+                    })?;
+                    continue;
+                }
             }
+            _ => {}
         }
-        write_property(properties, prefix, name, &Value::String(text))?;
+        write_property(
+            properties,
+            prefix,
+            attr.name().as_bytes(),
+            &Value::String(text),
+        )?;
     }
     for ext in event.extensions() {
-        let mut buf = crate::event::StackBuf::<256>::new();
-        ext.name().decode_to(&mut buf);
-        if buf.overflow {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                "extension name longer than 256 bytes",
-            ));
-        }
-        write_property(properties, prefix, buf.as_bytes(), &ext.value())?;
+        with_name(&ext.name(), |name| {
+            write_property(properties, prefix, name, &ext.value())
+        })??;
     }
     write_payload(event, data);
-    Ok(content_type)
+    Ok(Written {
+        content_type,
+        has_body: event.data.is_some(),
+    })
+}
+
+/// The milliseconds since the epoch of a `time` text, when they represent
+/// it exactly: at most millisecond precision, no leap second.
+fn exact_millis(text: &Text<'_>) -> Option<i64> {
+    let t = text.with_decoded(|b| Timestamp::parse(b).ok()).flatten()?;
+    (t.nanosecond() % 1_000_000 == 0 && t.second() < 60).then(|| t.to_amqp_millis())
 }
 
 fn write_property<P: PropertySink + ?Sized>(
@@ -401,162 +418,33 @@ fn write_property<P: PropertySink + ?Sized>(
                 properties.property(n, AmqpValue::Binary(t.raw()))
             })
         }
-        Value::String(t) => with_decoded(t, |bytes| {
-            let s = core::str::from_utf8(bytes)
-                .map_err(|_| Error::new(ErrorKind::Encoding, "invalid UTF-8").attr(name))?;
-            with_joined(prefix, name, |n| {
-                properties.property(n, AmqpValue::String(s))
+        Value::String(t) => t
+            .with_decoded(|bytes| {
+                let s = core::str::from_utf8(bytes)
+                    .map_err(|_| Error::new(ErrorKind::Encoding, "invalid UTF-8").attr(name))?;
+                with_joined(prefix, name, |n| {
+                    properties.property(n, AmqpValue::String(s))
+                })
             })
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Limit,
+                    "escaped value too long to write without the `alloc` feature",
+                )
+                .attr(name)
+            })?,
+        Value::Map(m) => with_joined(prefix, name, |n| {
+            properties.property(n, AmqpValue::String(m))
         }),
-        // `Value` is non-exhaustive; new variants are written as strings.
-        #[allow(unreachable_patterns)]
-        v => {
-            let mut buf = crate::event::StackBuf::<256>::new();
-            v.write_canonical(&mut buf);
-            let s = core::str::from_utf8(buf.as_bytes()).unwrap_or("");
-            with_joined(prefix, name, |n| {
-                properties.property(n, AmqpValue::String(s))
-            })
-        }
     }
 }
 
-/// Writes `event` in structured mode: returns the `content-type` to set
-/// (`application/cloudevents+json; charset=utf-8`) and appends the JSON
-/// event to `data` (AMQP-8).
-pub fn write_structured<S: Sink + ?Sized>(event: &Event<'_>, data: &mut S) -> &'static str {
+/// Writes `event` in structured mode: appends the JSON event to `data`
+/// (AMQP-8); set the `content-type` property from [`Written::content_type`]
+/// (`application/cloudevents+json; charset=utf-8`).
+pub fn write_structured<S: Sink + ?Sized>(event: &Event<'_>, data: &mut S) -> Written<'static> {
     json::write_event(event, data);
-    STRUCTURED_CONTENT_TYPE
-}
-
-// ---------------------------------------------------------------------------
-// RFC 3339 <-> milliseconds (UTC)
-// ---------------------------------------------------------------------------
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// Formats `ms` since the epoch as RFC 3339 UTC into `out`; returns the
-/// length. Milliseconds are written only when not zero.
-fn format_ms(ms: i64, out: &mut [u8; 24]) -> Result<usize, Error> {
-    let secs = ms.div_euclid(1000);
-    let milli = ms.rem_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let tod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    if !(0..=9999).contains(&y) {
-        return Err(Error::new(
-            ErrorKind::InvalidValue,
-            "timestamp outside the years 0000-9999",
-        ));
-    }
-    let mut put = |at: usize, v: i64, width: usize| {
-        let mut v = v;
-        for i in (0..width).rev() {
-            out[at + i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-    };
-    put(0, y, 4);
-    put(5, m, 2);
-    put(8, d, 2);
-    put(11, tod / 3600, 2);
-    put(14, tod / 60 % 60, 2);
-    put(17, tod % 60, 2);
-    let n = if milli != 0 {
-        put(20, milli, 3);
-        24
-    } else {
-        20
-    };
-    out[4] = b'-';
-    out[7] = b'-';
-    out[10] = b'T';
-    out[13] = b':';
-    out[16] = b':';
-    if milli != 0 {
-        out[19] = b'.';
-    }
-    out[n - 1] = b'Z';
-    Ok(n)
-}
-
-/// Parses RFC 3339 text into milliseconds since the epoch, when it is exactly
-/// representable (at most millisecond precision, no leap second).
-fn parse_ms(t: &[u8]) -> Option<i64> {
-    fn num(b: &[u8]) -> Option<i64> {
-        if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(b.iter().fold(0i64, |v, &c| v * 10 + i64::from(c - b'0')))
-    }
-    if t.len() < 20
-        || t[4] != b'-'
-        || t[7] != b'-'
-        || !matches!(t[10], b'T' | b't')
-        || t[13] != b':'
-        || t[16] != b':'
-    {
-        return None;
-    }
-    let (y, mo, d) = (num(&t[0..4])?, num(&t[5..7])?, num(&t[8..10])?);
-    let (h, mi, s) = (num(&t[11..13])?, num(&t[14..16])?, num(&t[17..19])?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
-        return None;
-    }
-    let mut rest = &t[19..];
-    let mut milli = 0;
-    if rest.first() == Some(&b'.') {
-        let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if digits == 0 {
-            return None;
-        }
-        let frac = &rest[1..1 + digits];
-        if frac.len() > 3 && frac[3..].iter().any(|&b| b != b'0') {
-            return None;
-        }
-        for i in 0..3 {
-            milli = milli * 10 + frac.get(i).map_or(0, |&c| i64::from(c - b'0'));
-        }
-        rest = &rest[1 + digits..];
-    }
-    let offset_min = match rest {
-        [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), hh @ .., b':', m1, m2] if hh.len() == 2 => {
-            let v = num(hh)? * 60 + num(&[*m1, *m2])?;
-            if *sign == b'-' {
-                -v
-            } else {
-                v
-            }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(y, mo, d);
-    let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60;
-    Some(secs * 1000 + milli)
+    Written::structured(STRUCTURED_CONTENT_TYPE)
 }
 
 #[cfg(test)]
@@ -564,30 +452,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ms_round_trip() {
-        let mut buf = [0u8; 24];
-        for (ms, text) in [
-            (0i64, "1970-01-01T00:00:00Z"),
-            (1_522_949_460_000, "2018-04-05T17:31:00Z"),
-            (1_522_949_460_123, "2018-04-05T17:31:00.123Z"),
-            (951_782_400_000, "2000-02-29T00:00:00Z"),
-            (-1, "1969-12-31T23:59:59.999Z"),
+    fn amqp_5_time_as_milliseconds() {
+        for (text, ms) in [
+            ("1970-01-01T00:00:00Z", Some(0i64)),
+            ("2018-04-05T17:31:00.123Z", Some(1_522_949_460_123)),
+            ("2018-04-05T19:31:00.5+02:00", Some(1_522_949_460_500)),
+            ("2018-04-05T17:31:00.123000Z", Some(1_522_949_460_123)),
+            ("1969-12-31T23:59:59.999Z", Some(-1)),
+            ("2018-04-05T17:31:00.1234Z", None),
+            ("2016-12-31T23:59:60Z", None),
         ] {
-            let n = format_ms(ms, &mut buf).unwrap();
-            assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), text);
-            assert_eq!(parse_ms(text.as_bytes()), Some(ms));
+            assert_eq!(exact_millis(&Text::plain(text)), ms, "{text}");
         }
-        assert_eq!(
-            parse_ms(b"2018-04-05T19:31:00.5+02:00"),
-            Some(1_522_949_460_500)
-        );
-        assert_eq!(parse_ms(b"2018-04-05T17:31:00.1234Z"), None);
-        assert_eq!(
-            parse_ms(b"2018-04-05T17:31:00.123000Z"),
-            Some(1_522_949_460_123)
-        );
-        assert_eq!(parse_ms(b"2016-12-31T23:59:60Z"), None);
-        assert!(format_ms(i64::MAX, &mut buf).is_err());
-        assert!(format_ms(i64::MIN, &mut buf).is_err());
+    }
+
+    #[test]
+    fn e_73_timestamps_read_as_rfc_3339() {
+        let props = [
+            ("cloudEvents_specversion", AmqpValue::String("1.0")),
+            ("cloudEvents_id", AmqpValue::String("1")),
+            ("cloudEvents_source", AmqpValue::String("/s")),
+            ("cloudEvents_type", AmqpValue::String("t")),
+            ("cloudEvents_time", AmqpValue::Timestamp(1_522_949_460_123)),
+        ];
+        let mut scratch = AmqpScratch::new();
+        let event = read(None, props, None, &mut scratch)
+            .unwrap()
+            .into_event()
+            .unwrap();
+        assert!(event.time().unwrap() == "2018-04-05T17:31:00.123Z");
+        let props = [
+            ("cloudEvents_specversion", AmqpValue::String("1.0")),
+            ("cloudEvents_time", AmqpValue::Timestamp(i64::MAX)),
+        ];
+        let err = read(None, props, None, &mut AmqpScratch::new()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
     }
 }

@@ -1,4 +1,4 @@
-//! The HTTP binding (`http-protocol-binding.md`, SPEC §4).
+//! The HTTP binding (`http-protocol-binding.md`; `docs/RULES.md` §4).
 //!
 //! - Mode by `Content-Type` (HTTP-3): `application/cloudevents-batch+json`
 //!   → [`Message::Batch`], `application/cloudevents+json` →
@@ -27,10 +27,14 @@
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
+use super::decode::{blank_event, BinaryReader, ContentTypeRule, Profile};
+use super::encode::{
+    binary_content_type, borrowed_payload, write_attributes, write_content_type, write_payload,
+    ValueEncoding,
+};
 use super::{
-    binary_content_type, borrowed_payload, detect_mode, plain_text, scan, write_attributes,
-    write_content_type, write_payload, HeaderItem, HeaderSink, Message, Mode, Profile, ReadOptions,
-    ValueEncoding, BATCH_CONTENT_TYPE, STRUCTURED_CONTENT_TYPE,
+    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
+    BATCH_CONTENT_TYPE, STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::Error;
 use crate::event::Event;
@@ -44,6 +48,9 @@ const PROFILE: Profile = Profile {
     prefix: b"ce-",
     fold_case: true,
     percent: true,
+    skip_invalid_names: false,
+    content_type_header: b"content-type",
+    content_type_rule: ContentTypeRule::Exclusive,
 };
 
 /// Reads an HTTP request or response (HTTP-1) with the default
@@ -83,31 +90,23 @@ where
     I: IntoIterator,
     I::Item: HeaderItem<'a>,
 {
-    let scan = scan(headers, &PROFILE, b"content-type", &options.parse)?;
-    let content_type = scan.content_type.filter(|ct| !ct.is_empty());
+    let mut event = blank_event();
+    let reader = BinaryReader::read_headers(&mut event, &PROFILE, headers, &options.parse)?;
+    let content_type = reader.content_type.filter(|ct| !ct.is_empty());
     match detect_mode(content_type, options)? {
-        Mode::Structured => Ok(Message::Structured(Event::from_json_with(
+        ContentMode::Structured => Ok(Message::Structured(Event::from_json_with(
             body,
             &options.parse,
         )?)),
-        Mode::Batch => Ok(Message::Batch(BatchReader::with_options(
+        ContentMode::Batch => Ok(Message::Batch(BatchReader::with_options(
             body,
             options.parse,
         )?)),
-        Mode::Binary => {
-            if let Some(e) = scan.error {
-                return Err(e);
-            }
-            let mut attrs = scan.attrs;
-            if !attrs.has_specversion() {
-                return Err(super::not_cloud_event());
-            }
-            if let Some(ct) = content_type {
-                let ct = plain_text(ct).map_err(|e| e.attr(b"datacontenttype"))?;
-                attrs.content_type(ct, true)?;
-            }
-            let data = if body.is_empty() { None } else { Some(body) };
-            Ok(Message::Binary(attrs.finish(data)?))
+        ContentMode::Binary => {
+            // An empty body is no data (HTTP-7).
+            let data = (!body.is_empty()).then_some(body);
+            reader.finish(content_type, PROFILE.content_type_rule, data)?;
+            Ok(Message::Binary(event))
         }
     }
 }
@@ -127,14 +126,18 @@ where
 ///   structured or batch mode (HTTP-3); send such an event with
 ///   [`write_structured`]. Nothing is written then.
 /// - `Limit` from a [`HeaderSink`] that cannot hold a header.
-pub fn write_binary<H, S>(event: &Event<'_>, headers: &mut H, body: &mut S) -> Result<(), Error>
+pub fn write_binary<'e, H, S>(
+    event: &Event<'e>,
+    headers: &mut H,
+    body: &mut S,
+) -> Result<Written<'e>, Error>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
 {
-    write_binary_headers(event, headers)?;
+    let written = write_binary_headers(event, headers)?;
     write_body(event, body);
-    Ok(())
+    Ok(written)
 }
 
 /// Writes the binary-mode headers of `event` only; send [`body`] (or
@@ -143,10 +146,10 @@ where
 /// # Errors
 ///
 /// As [`write_binary`].
-pub fn write_binary_headers<H: HeaderSink + ?Sized>(
-    event: &Event<'_>,
+pub fn write_binary_headers<'e, H: HeaderSink + ?Sized>(
+    event: &Event<'e>,
     headers: &mut H,
-) -> Result<(), Error> {
+) -> Result<Written<'e>, Error> {
     // Checked before anything is written.
     let content_type = binary_content_type(event)?;
     write_attributes(
@@ -156,10 +159,13 @@ pub fn write_binary_headers<H: HeaderSink + ?Sized>(
         ValueEncoding::Percent,
         false,
     )?;
-    if let Some(ct) = content_type {
-        write_content_type(headers, b"content-type", &ct)?;
+    if let Some(ct) = &content_type {
+        write_content_type(headers, b"content-type", ct)?;
     }
-    Ok(())
+    Ok(Written {
+        content_type,
+        has_body: event.data.is_some(),
+    })
 }
 
 /// The binary-mode body borrowed from the event when it needs no decoding
@@ -178,18 +184,14 @@ pub fn write_body<S: Sink + ?Sized>(event: &Event<'_>, out: &mut S) {
 /// Writes `event` in structured mode: `Content-Type:
 /// application/cloudevents+json; charset=utf-8` and the JSON event as body
 /// (HTTP-20).
-///
-/// # Errors
-///
-/// As [`write_binary`].
-pub fn write_structured<H, S>(event: &Event<'_>, headers: &mut H, body: &mut S) -> Result<(), Error>
+pub fn write_structured<H, S>(event: &Event<'_>, headers: &mut H, body: &mut S) -> Written<'static>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
 {
     headers.header(b"content-type", STRUCTURED_CONTENT_TYPE.as_bytes());
     json::write_event(event, body);
-    Ok(())
+    Written::structured(STRUCTURED_CONTENT_TYPE)
 }
 
 /// Writes `events` in batched mode: `Content-Type:
@@ -204,7 +206,7 @@ pub fn write_batch<'x, 'e: 'x, I, H, S>(
     events: I,
     headers: &mut H,
     body: &mut S,
-) -> Result<(), Error>
+) -> Result<Written<'static>, Error>
 where
     I: IntoIterator<Item = &'x Event<'e>>,
     H: HeaderSink + ?Sized,
@@ -216,7 +218,7 @@ where
         batch.push(e)?;
     }
     batch.finish();
-    Ok(())
+    Ok(Written::structured(BATCH_CONTENT_TYPE))
 }
 
 /// Adapters for the [`http`](https://docs.rs/http) crate's types (feature
@@ -313,16 +315,12 @@ pub mod adapters {
     }
 
     /// A request carrying `event` in structured mode.
-    ///
-    /// # Errors
-    ///
-    /// As [`write_structured`].
-    pub fn structured_request(event: &Event<'_>) -> Result<Request<Vec<u8>>, Error> {
+    pub fn structured_request(event: &Event<'_>) -> Request<Vec<u8>> {
         let mut request = Request::new(Vec::new());
         let mut body = Vec::new();
-        write_structured(event, request.headers_mut(), &mut body)?;
+        write_structured(event, request.headers_mut(), &mut body);
         *request.body_mut() = body;
-        Ok(request)
+        request
     }
 
     /// A `200 OK` response carrying `event` in binary mode.
@@ -339,16 +337,12 @@ pub mod adapters {
     }
 
     /// A `200 OK` response carrying `event` in structured mode.
-    ///
-    /// # Errors
-    ///
-    /// As [`write_structured`].
-    pub fn structured_response(event: &Event<'_>) -> Result<Response<Vec<u8>>, Error> {
+    pub fn structured_response(event: &Event<'_>) -> Response<Vec<u8>> {
         let mut response = Response::new(Vec::new());
         let mut body = Vec::new();
-        write_structured(event, response.headers_mut(), &mut body)?;
+        write_structured(event, response.headers_mut(), &mut body);
         *response.body_mut() = body;
-        Ok(response)
+        response
     }
 
     /// Fills `headers` and `body` with `event` in binary mode (reuse both
@@ -362,6 +356,6 @@ pub mod adapters {
         headers: &mut HeaderMap,
         body: &mut Vec<u8>,
     ) -> Result<(), Error> {
-        write_binary(event, headers, body)
+        write_binary(event, headers, body).map(|_| ())
     }
 }

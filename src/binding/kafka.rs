@@ -1,4 +1,4 @@
-//! The Kafka binding (`kafka-protocol-binding.md`, SPEC §5).
+//! The Kafka binding (`kafka-protocol-binding.md`; `docs/RULES.md` §5).
 //!
 //! - Mode by the `content-type` header (KAFKA-2): an
 //!   `application/cloudevents+json` prefix (any case) → structured, else
@@ -19,7 +19,7 @@
 //!     "partitionkey":"abc","datacontenttype":"application/json","data":{"x":1}}"#)?;
 //! let mut headers = HeaderBuf::new();
 //! let mut value = Vec::new();
-//! assert!(kafka::write_binary(&event, &mut headers, &mut value)?);
+//! assert!(kafka::write_binary(&event, &mut headers, &mut value)?.has_body);
 //! let mut key = Vec::new();
 //! assert!(kafka::write_key(&event, &mut key));
 //! assert_eq!(key, b"abc");
@@ -28,10 +28,14 @@
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
+use super::decode::{blank_event, BinaryReader, ContentTypeRule, Profile};
+use super::encode::{
+    binary_content_type, borrowed_payload, write_attributes, write_content_type, write_payload,
+    ValueEncoding,
+};
 use super::{
-    binary_content_type, borrowed_payload, detect_mode, plain_text, scan, write_attributes,
-    write_content_type, write_payload, HeaderItem, HeaderSink, Message, Mode, Profile, ReadOptions,
-    ValueEncoding, STRUCTURED_CONTENT_TYPE,
+    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
+    STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::{Error, ErrorKind};
 use crate::event::Event;
@@ -48,6 +52,9 @@ const PROFILE: Profile = Profile {
     prefix: b"ce_",
     fold_case: true,
     percent: false,
+    skip_invalid_names: false,
+    content_type_header: b"content-type",
+    content_type_rule: ContentTypeRule::Fallback,
 };
 
 /// One Kafka record header: a key and a value that may be null.
@@ -109,23 +116,24 @@ where
     I: IntoIterator,
     I::Item: HeaderItem<'a>,
 {
-    let scan = scan(headers, &PROFILE, CONTENT_TYPE.as_bytes(), &options.parse)?;
-    let content_type = scan.content_type.filter(|ct| !ct.is_empty());
+    let mut event = blank_event();
+    let reader = BinaryReader::read_headers(&mut event, &PROFILE, headers, &options.parse)?;
+    let content_type = reader.content_type.filter(|ct| !ct.is_empty());
     let mut mode = detect_mode(content_type, options)?;
-    if mode == Mode::Binary
+    if mode == ContentMode::Binary
         && options.sniff_structured
         && content_type.is_none()
-        && !scan.attrs.has_specversion()
+        && !reader.specversion_header
         && value.is_some_and(|v| v.trim_ascii_start().first() == Some(&b'{'))
     {
-        mode = Mode::Structured;
+        mode = ContentMode::Structured;
     }
     match mode {
-        Mode::Batch => Err(Error::new(
+        ContentMode::Batch => Err(Error::new(
             ErrorKind::UnsupportedFormat,
             "Kafka has no batched content mode",
         )),
-        Mode::Structured => {
+        ContentMode::Structured => {
             let Some(value) = value else {
                 return Err(Error::new(
                     ErrorKind::Syntax,
@@ -137,19 +145,10 @@ where
                 &options.parse,
             )?))
         }
-        Mode::Binary => {
-            if let Some(e) = scan.error {
-                return Err(e);
-            }
-            let mut attrs = scan.attrs;
-            if !attrs.has_specversion() {
-                return Err(super::not_cloud_event());
-            }
-            if let Some(ct) = content_type {
-                let ct = plain_text(ct).map_err(|e| e.attr(b"datacontenttype"))?;
-                attrs.content_type(ct, false)?;
-            }
-            Ok(Message::Binary(attrs.finish(value)?))
+        // A null value is no data, an empty one empty data (KAFKA-5).
+        ContentMode::Binary => {
+            reader.finish(content_type, PROFILE.content_type_rule, value)?;
+            Ok(Message::Binary(event))
         }
     }
 }
@@ -157,10 +156,9 @@ where
 /// Writes `event` in binary mode: `ce_` headers (raw canonical strings,
 /// lowercase names) and `content-type` into `headers`, the data into `value`.
 ///
-/// Returns `Ok(true)` when the record has a value, `Ok(false)` when the event
-/// has no data: send a null value then (KAFKA-5). `datacontenttype` goes into
-/// `content-type` only (KAFKA-7); JSON data without one gets
-/// `application/json` (CORE-13).
+/// [`Written::has_body`] is false when the event has no data: send a null
+/// value then (KAFKA-5). `datacontenttype` goes into `content-type` only
+/// (KAFKA-7); JSON data without one gets `application/json` (CORE-13).
 ///
 /// # Errors
 ///
@@ -169,14 +167,18 @@ where
 ///   structured mode (KAFKA-2); send such an event with
 ///   [`write_structured`]. Nothing is written then.
 /// - `Limit` from a [`HeaderSink`] that cannot hold a header.
-pub fn write_binary<H, S>(event: &Event<'_>, headers: &mut H, value: &mut S) -> Result<bool, Error>
+pub fn write_binary<'e, H, S>(
+    event: &Event<'e>,
+    headers: &mut H,
+    value: &mut S,
+) -> Result<Written<'e>, Error>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
 {
-    write_binary_headers(event, headers)?;
+    let written = write_binary_headers(event, headers)?;
     write_payload(event, value);
-    Ok(event.data.is_some())
+    Ok(written)
 }
 
 /// Writes the binary-mode headers of `event` only.
@@ -184,17 +186,20 @@ where
 /// # Errors
 ///
 /// As [`write_binary`].
-pub fn write_binary_headers<H: HeaderSink + ?Sized>(
-    event: &Event<'_>,
+pub fn write_binary_headers<'e, H: HeaderSink + ?Sized>(
+    event: &Event<'e>,
     headers: &mut H,
-) -> Result<(), Error> {
+) -> Result<Written<'e>, Error> {
     // Checked before anything is written.
     let content_type = binary_content_type(event)?;
     write_attributes(event, headers, PREFIX.as_bytes(), ValueEncoding::Raw, false)?;
-    if let Some(ct) = content_type {
-        write_content_type(headers, CONTENT_TYPE.as_bytes(), &ct)?;
+    if let Some(ct) = &content_type {
+        write_content_type(headers, CONTENT_TYPE.as_bytes(), ct)?;
     }
-    Ok(())
+    Ok(Written {
+        content_type,
+        has_body: event.data.is_some(),
+    })
 }
 
 /// The binary-mode record value borrowed from the event when it needs no
@@ -207,22 +212,14 @@ pub fn value<'e>(event: &Event<'e>) -> Option<&'e [u8]> {
 /// Writes `event` in structured mode: `content-type:
 /// application/cloudevents+json; charset=utf-8` and the JSON event as the
 /// value (KAFKA-9; never a null value).
-///
-/// # Errors
-///
-/// As [`write_binary`].
-pub fn write_structured<H, S>(
-    event: &Event<'_>,
-    headers: &mut H,
-    value: &mut S,
-) -> Result<(), Error>
+pub fn write_structured<H, S>(event: &Event<'_>, headers: &mut H, value: &mut S) -> Written<'static>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
 {
     headers.header(CONTENT_TYPE.as_bytes(), STRUCTURED_CONTENT_TYPE.as_bytes());
     json::write_event(event, value);
-    Ok(())
+    Written::structured(STRUCTURED_CONTENT_TYPE)
 }
 
 /// The opt-in key mapper (KAFKA-3): writes the `partitionkey` extension's

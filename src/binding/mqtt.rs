@@ -1,4 +1,4 @@
-//! The MQTT binding (`mqtt-protocol-binding.md`, SPEC §7).
+//! The MQTT binding (`mqtt-protocol-binding.md`; `docs/RULES.md` §7).
 //!
 //! - MQTT 3.1.1 has no message metadata: always structured JSON (MQTT-1,
 //!   E-74).
@@ -21,24 +21,25 @@
 //!     "datacontenttype":"text/plain","data":"hi"}"#)?;
 //! let mut props = HeaderBuf::new();
 //! let mut payload = Vec::new();
-//! let content_type = mqtt::write_binary(&event, &mut props, &mut payload)?;
-//! assert!(content_type.unwrap() == "text/plain");
+//! let written = mqtt::write_binary(&event, &mut props, &mut payload)?;
+//! assert!(written.content_type.unwrap() == "text/plain");
 //! assert_eq!(props.get(b"id"), Some(&b"1"[..]));
 //! let back = mqtt::read(mqtt::MqttVersion::V5, Some(b"text/plain"), &props, &payload)?;
 //! assert_eq!(back.into_event().unwrap(), event);
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
+use super::decode::{blank_event, BinaryReader, ContentTypeRule, Profile};
+use super::encode::{binary_content_type, write_attributes, write_payload, ValueEncoding};
+use super::message::unsupported_format;
 use super::{
-    binary_content_type, detect_mode, plain_text, unsupported_format, write_attributes,
-    write_payload, Attrs, HeaderItem, HeaderKind, HeaderSink, Message, Mode, Profile, ReadOptions,
-    ValueEncoding, STRUCTURED_CONTENT_TYPE,
+    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
+    STRUCTURED_CONTENT_TYPE,
 };
 use crate::error::Error;
 use crate::event::Event;
 use crate::json;
 use crate::sink::Sink;
-use crate::text::Text;
 
 /// The MQTT protocol version of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,6 +54,11 @@ const PROFILE: Profile = Profile {
     prefix: b"",
     fold_case: false,
     percent: false,
+    // User properties that are not attribute names are other metadata.
+    skip_invalid_names: true,
+    // `Content Type` is a PUBLISH property, not a user property.
+    content_type_header: b"",
+    content_type_rule: ContentTypeRule::Fallback,
 };
 
 /// Reads an MQTT PUBLISH message with the default [`ReadOptions`]:
@@ -108,40 +114,16 @@ where
     }
     let content_type = content_type.filter(|ct| !ct.is_empty());
     match detect_mode(content_type, options)? {
-        Mode::Batch => Err(unsupported_format()),
-        Mode::Structured => structured(),
-        Mode::Binary => {
-            let mut attrs = Attrs::new(&options.parse);
-            for item in user_properties {
-                let (name, value) = item.into_parts();
-                if !name
-                    .iter()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                    || name.is_empty()
-                {
-                    continue;
-                }
-                let HeaderKind::Attribute(attr) = PROFILE.classify(name)? else {
-                    continue;
-                };
-                let value = PROFILE
-                    .value(value)
-                    .map_err(|e| super::name_error(e, &attr))?;
-                attrs.add_checked(attr, value)?;
-            }
-            if !attrs.has_specversion() {
-                return Err(super::not_cloud_event());
-            }
-            if let Some(ct) = content_type {
-                let ct = plain_text(ct).map_err(|e| e.attr(b"datacontenttype"))?;
-                attrs.content_type(ct, false)?;
-            }
-            let data = if payload.is_empty() {
-                None
-            } else {
-                Some(payload)
-            };
-            Ok(Message::Binary(attrs.finish(data)?))
+        ContentMode::Batch => Err(unsupported_format()),
+        ContentMode::Structured => structured(),
+        ContentMode::Binary => {
+            let mut event = blank_event();
+            let reader =
+                BinaryReader::read_headers(&mut event, &PROFILE, user_properties, &options.parse)?;
+            // An empty payload is no data.
+            let data = (!payload.is_empty()).then_some(payload);
+            reader.finish(content_type, PROFILE.content_type_rule, data)?;
+            Ok(Message::Binary(event))
         }
     }
 }
@@ -150,8 +132,9 @@ where
 /// `user_properties` (raw canonical strings, no prefix, no
 /// `datacontenttype`), the data into `payload`.
 ///
-/// Returns the `Content Type` to set: `datacontenttype`, or
-/// `application/json` for JSON data without one.
+/// Set the message's `Content Type` property from
+/// [`Written::content_type`]: `datacontenttype`, or `application/json` for
+/// JSON data without one.
 ///
 /// # Errors
 ///
@@ -163,7 +146,7 @@ pub fn write_binary<'e, H, S>(
     event: &Event<'e>,
     user_properties: &mut H,
     payload: &mut S,
-) -> Result<Option<Text<'e>>, Error>
+) -> Result<Written<'e>, Error>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
@@ -172,13 +155,16 @@ where
     let content_type = binary_content_type(event)?;
     write_attributes(event, user_properties, b"", ValueEncoding::Raw, false)?;
     write_payload(event, payload);
-    Ok(content_type)
+    Ok(Written {
+        content_type,
+        has_body: event.data.is_some(),
+    })
 }
 
 /// Writes `event` in structured mode (MQTT 5, or 3.1.1 which ignores the
-/// content type): appends the JSON event to `payload` and returns the
-/// `Content Type` to set (MQTT-5).
-pub fn write_structured<S: Sink + ?Sized>(event: &Event<'_>, payload: &mut S) -> &'static str {
+/// content type): appends the JSON event to `payload`; set the `Content
+/// Type` property from [`Written::content_type`] (MQTT-5).
+pub fn write_structured<S: Sink + ?Sized>(event: &Event<'_>, payload: &mut S) -> Written<'static> {
     json::write_event(event, payload);
-    STRUCTURED_CONTENT_TYPE
+    Written::structured(STRUCTURED_CONTENT_TYPE)
 }

@@ -1,4 +1,4 @@
-//! The NATS binding (`nats-protocol-binding.md`, SPEC §8).
+//! The NATS binding (`nats-protocol-binding.md`; `docs/RULES.md` §8).
 //!
 //! - Mode (NATS-2, E-75): a `Content-Type` header with the
 //!   `application/cloudevents` prefix (any case) → structured; otherwise
@@ -23,15 +23,19 @@
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
+use super::decode::{blank_event, BinaryReader, ContentTypeRule, Profile};
+use super::encode::{write_attributes, write_payload, ValueEncoding};
+use super::message::{is_cloudevents_media_type, unsupported_format};
 use super::{
-    ce_media, detect_mode, scan, unsupported_format, write_attributes, write_payload, CeMedia,
-    HeaderItem, HeaderSink, Message, Mode, Profile, ReadOptions, ValueEncoding,
+    detect_mode, ContentMode, HeaderItem, HeaderSink, Message, ReadOptions, Written,
     STRUCTURED_CONTENT_TYPE,
 };
+use crate::attrs::Attr;
 use crate::error::Error;
-use crate::event::Event;
+use crate::event::{Data, Event};
 use crate::json;
 use crate::sink::Sink;
+use crate::text::Text;
 
 /// The attribute header prefix (NATS-3).
 pub const PREFIX: &str = "ce-";
@@ -40,6 +44,10 @@ const PROFILE: Profile = Profile {
     prefix: b"ce-",
     fold_case: true,
     percent: true,
+    skip_invalid_names: false,
+    // `Content-Type` selects the mode but is not `datacontenttype` (NATS-3).
+    content_type_header: b"content-type",
+    content_type_rule: ContentTypeRule::Fallback,
 };
 
 /// Reads a NATS message's headers and payload with the default
@@ -72,43 +80,46 @@ where
     I: IntoIterator,
     I::Item: HeaderItem<'a>,
 {
-    let scan = scan(headers, &PROFILE, b"content-type", &options.parse)?;
-    let content_type = scan.content_type.filter(|ct| !ct.is_empty());
-    let ce_content_type = content_type.is_some_and(|ct| ce_media(ct) != CeMedia::Other);
-    let mode = if ce_content_type {
+    let mut event = blank_event();
+    let reader = BinaryReader::read_headers(&mut event, &PROFILE, headers, &options.parse)?;
+    let content_type = reader.content_type.filter(|ct| !ct.is_empty());
+    let mode = if content_type.is_some_and(is_cloudevents_media_type) {
         detect_mode(content_type, options)?
-    } else if scan.specversion_header {
-        Mode::Binary
+    } else if reader.specversion_header {
+        ContentMode::Binary
     } else {
-        Mode::Structured
+        // Old servers send no headers at all (NATS-2).
+        ContentMode::Structured
     };
     match mode {
-        Mode::Batch => Err(unsupported_format()),
-        Mode::Structured => Ok(Message::Structured(Event::from_json_with(
+        ContentMode::Batch => Err(unsupported_format()),
+        ContentMode::Structured => Ok(Message::Structured(Event::from_json_with(
             payload,
             &options.parse,
         )?)),
-        Mode::Binary => {
-            if let Some(e) = scan.error {
-                return Err(e);
-            }
-            let data = if payload.is_empty() {
-                None
-            } else {
-                Some(payload)
-            };
-            Ok(Message::Binary(scan.attrs.finish(data)?))
+        ContentMode::Binary => {
+            // An empty payload is no data; `Content-Type` is not an
+            // attribute here.
+            let data = (!payload.is_empty()).then_some(payload);
+            reader.finish(None, PROFILE.content_type_rule, data)?;
+            Ok(Message::Binary(event))
         }
     }
 }
 
 /// Writes `event` in binary mode: `ce-` headers (percent-encoded, including
-/// `ce-datacontenttype`) into `headers`, the data into `payload`.
+/// `ce-datacontenttype`) into `headers`, the data into `payload`. JSON data
+/// without a `datacontenttype` gets `ce-datacontenttype: application/json`,
+/// as every other binding states the implied type (CORE-13).
 ///
 /// # Errors
 ///
 /// `Limit` only from a [`HeaderSink`] that cannot hold a header.
-pub fn write_binary<H, S>(event: &Event<'_>, headers: &mut H, payload: &mut S) -> Result<(), Error>
+pub fn write_binary<'e, H, S>(
+    event: &Event<'e>,
+    headers: &mut H,
+    payload: &mut S,
+) -> Result<Written<'e>, Error>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
@@ -120,27 +131,36 @@ where
         ValueEncoding::Percent,
         true,
     )?;
+    let implied = event.datacontenttype.is_none() && matches!(event.data, Some(Data::Json(_)));
+    if implied {
+        let name = Attr::DataContentType.name().as_bytes();
+        headers.header_with(PREFIX.as_bytes(), name, &mut |out| {
+            out.put(b"application/json")
+        })?;
+    }
     write_payload(event, payload);
-    Ok(())
+    Ok(Written {
+        content_type: match implied {
+            true => Some(Text::plain("application/json")),
+            false => event.datacontenttype,
+        },
+        has_body: event.data.is_some(),
+    })
 }
 
 /// Writes `event` in structured mode: `Content-Type:
 /// application/cloudevents+json; charset=utf-8` and the JSON event as
 /// payload. Pass a sink that drops headers for servers older than 2.2.
-///
-/// # Errors
-///
-/// As [`write_binary`].
 pub fn write_structured<H, S>(
     event: &Event<'_>,
     headers: &mut H,
     payload: &mut S,
-) -> Result<(), Error>
+) -> Written<'static>
 where
     H: HeaderSink + ?Sized,
     S: Sink + ?Sized,
 {
     headers.header(b"content-type", STRUCTURED_CONTENT_TYPE.as_bytes());
     json::write_event(event, payload);
-    Ok(())
+    Written::structured(STRUCTURED_CONTENT_TYPE)
 }

@@ -1,4 +1,5 @@
-//! The WebSockets binding (`websockets-protocol-binding.md`, SPEC §9).
+//! The WebSockets binding (`websockets-protocol-binding.md`;
+//! `docs/RULES.md` §9).
 //!
 //! Structured mode only, one event per message, no batch (WS-1). The
 //! format is fixed per connection by the negotiated subprotocol (WS-2):
@@ -10,17 +11,18 @@
 //! use cloudevents_codec::binding::ws::{self, FrameType, Subprotocol};
 //! let chosen = ws::select(b"cloudevents.proto, cloudevents.json").unwrap();
 //! assert_eq!(chosen, Subprotocol::Json);
-//! let event = ws::read(chosen, FrameType::Text,
+//! let message = ws::read(chosen, FrameType::Text,
 //!     br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#)?;
-//! assert!(event.id() == "1");
+//! assert!(message.into_event().unwrap().id() == "1");
 //! assert!(ws::read(chosen, FrameType::Binary, b"{}").is_err());
 //! # Ok::<(), cloudevents_codec::Error>(())
 //! ```
 
+use super::message::unsupported_format;
+use super::{Message, ReadOptions};
 use crate::error::{Error, ErrorKind};
 use crate::event::Event;
 use crate::json;
-use crate::options::ParseOptions;
 use crate::sink::Sink;
 
 /// A CloudEvents WebSocket subprotocol (WS-3).
@@ -93,17 +95,18 @@ pub fn frame_is_valid(protocol: Subprotocol, frame: FrameType) -> bool {
     protocol.frame_type() == frame
 }
 
-/// Reads one event from a message of the negotiated `protocol`.
+/// Reads the one event of a message of the negotiated `protocol`: always a
+/// [`Message::Structured`] (WS-1), the shape every binding reader returns.
 ///
 /// # Errors
 ///
 /// `UnsupportedFormat` for a frame of the wrong type (E-76) or a format
 /// other than JSON; JSON errors otherwise.
-pub fn read(protocol: Subprotocol, frame: FrameType, payload: &[u8]) -> Result<Event<'_>, Error> {
-    read_with(protocol, frame, payload, &ParseOptions::new())
+pub fn read(protocol: Subprotocol, frame: FrameType, payload: &[u8]) -> Result<Message<'_>, Error> {
+    read_with(protocol, frame, payload, &ReadOptions::new())
 }
 
-/// Reads one event with `options`.
+/// Reads one message with `options`.
 ///
 /// # Errors
 ///
@@ -112,15 +115,15 @@ pub fn read_with<'a>(
     protocol: Subprotocol,
     frame: FrameType,
     payload: &'a [u8],
-    options: &ParseOptions,
-) -> Result<Event<'a>, Error> {
+    options: &ReadOptions,
+) -> Result<Message<'a>, Error> {
     check(protocol, frame)?;
-    Event::from_json_with(payload, options)
+    Event::from_json_with(payload, &options.parse).map(Message::Structured)
 }
 
 fn check(protocol: Subprotocol, frame: FrameType) -> Result<(), Error> {
     if !protocol.is_supported() {
-        return Err(super::unsupported_format());
+        return Err(unsupported_format());
     }
     if !frame_is_valid(protocol, frame) {
         return Err(Error::new(
@@ -143,7 +146,7 @@ pub fn write<S: Sink + ?Sized>(
     payload: &mut S,
 ) -> Result<FrameType, Error> {
     if !protocol.is_supported() {
-        return Err(super::unsupported_format());
+        return Err(unsupported_format());
     }
     json::write_event(event, payload);
     Ok(protocol.frame_type())

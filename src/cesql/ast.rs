@@ -105,28 +105,16 @@ pub(crate) enum Node {
     },
 }
 
-/// The core attributes: always String-typed (CESQL-5).
-pub(crate) const CORE_ATTRIBUTES: [&str; 8] = [
-    "specversion",
-    "id",
-    "source",
-    "type",
-    "datacontenttype",
-    "dataschema",
-    "subject",
-    "time",
-];
-
 impl Node {
     /// The static result type, used for the zero value of a failed
-    /// evaluation (CESQL-6, CESQL-9). An attribute's type is known only for
-    /// the core (String) attributes; other attributes count as Boolean, so
-    /// a bare missing extension yields `false`.
+    /// evaluation (CESQL-6, CESQL-9). An attribute's type is not known
+    /// before it is read (and a missing one has none), so it counts as
+    /// Boolean: a bare missing attribute, core or extension, yields `false`
+    /// (§3.2).
     pub(crate) fn result_type(&self) -> CesqlType {
         match self {
             Node::Int(_) | Node::Neg(_) => CesqlType::Integer,
             Node::Str(_) => CesqlType::String,
-            Node::Attr(name) if CORE_ATTRIBUTES.contains(&&**name) => CesqlType::String,
             Node::Binary { op, .. } => op.result_type(),
             Node::Call { func: Some(f), .. } => f.return_type(),
             _ => CesqlType::Boolean,

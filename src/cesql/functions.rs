@@ -232,7 +232,8 @@ impl FunctionRegistry {
     ///
     /// # Errors
     ///
-    /// When the name is not `[A-Za-z][A-Za-z0-9_]*`, the return type is
+    /// When the name is not `[A-Za-z][A-Za-z_]*` (§2.4: no digits, so that
+    /// every registered function can be called), the return type is
     /// [`CesqlType::Any`], or the overload set of the name would become
     /// invalid (two overloads of the same arity, two variadic overloads, or
     /// a variadic overload that could take as many arguments as another).
@@ -243,11 +244,8 @@ impl FunctionRegistry {
                 reason,
             })
         };
-        let name = function.name.as_bytes();
-        if !name.first().is_some_and(u8::is_ascii_alphabetic)
-            || !name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        {
-            return fail("function names are a letter then letters, digits or `_`");
+        if !super::parser::is_function_name(&function.name) {
+            return fail("function names are a letter, then letters or `_` (no digits)");
         }
         if function.ret == CesqlType::Any {
             return fail("the return type must be Boolean, Integer or String");

@@ -25,24 +25,68 @@
 //!   `a OR b AND c` is `(a OR b) AND c` (the ANTLR grammar's
 //!   right-associativity is not followed). Note that `NOT a LIKE 'x'` is
 //!   `(NOT a) LIKE 'x'`; write `a NOT LIKE 'x'`.
-//! - **Fail-fast (CESQL-9).** The first error stops evaluation. If the node
-//!   that failed is the whole expression, the result is its own value
-//!   (`5 / 0` → 0, `LEFT('abc', -2)` → `abc`); otherwise the zero value of
-//!   the expression's type (`true AND (1 != 1/0)` → `false`). So an
-//!   [`Evaluation`] carries at most one error.
-//! - **Missing attributes (CESQL-6).** A missing core attribute read bare has
-//!   type String (`subject` → `""`); any other bare missing attribute is
-//!   Boolean (`false`). Both report `missingAttribute`.
+//! - **Evaluation modes (CESQL-9, §4.1).** [`Expression::evaluate`] and
+//!   [`Expression::matches`] are fail-fast; [`Expression::evaluate_with`]
+//!   with [`EvalMode::Complete`] evaluates completely. In both modes a
+//!   failing subexpression has a value, by error class:
+//!   - `missingAttribute`: the node that reads the attribute (its parent)
+//!     takes the zero value of its own type at once; its own operation and
+//!     its operands right of the attribute are not evaluated. So
+//!     `1 / missing` is 0 without `math`, `LENGTH(missing)` is 0,
+//!     `NOT missing` is `false`, `'a' IN ('b', missing)` is `false`. A bare
+//!     reference at the root has no known type: `false` (§3.2).
+//!   - `cast`: the cast gives the target type's zero value and the
+//!     operator goes on with it: `NOT 'x'` and `NOT 10` are `true`,
+//!     `'x' + 1` is 1, `'abc' = 1` is `false`, `ABS('x')` is 0.
+//!   - `math`: `/` and `%` by zero give 0; overflow gives the wrapped
+//!     value (CESQL-19).
+//!   - `functionEvaluation`: the value the function returns with its error
+//!     (`LEFT('abc', -2)` → `abc`, `SUBSTRING('a', 5)` → `""`,
+//!     `ABS(-2147483648)` → 2147483647); a user function that fails without
+//!     a value gives the zero value of its return type (CESQL-16).
+//!   - `missingFunction`: `false`; the arguments are not evaluated.
+//!
+//!   **Fail-fast** stops at the first error. The node that raised it still
+//!   finishes its own operation (the casts, the arithmetic, the call); if it
+//!   is the whole expression its value is the result (`5 / 0` → 0,
+//!   `NOT 10` → `true`), otherwise the result is the zero value of the
+//!   expression's type (`true AND (1 != 1/0)` → `false`,
+//!   `NOT (missing = 0)` → `false`). An `IN` whose element fails to cast
+//!   evaluates no further element. One error at most.
+//!
+//!   **Complete** never stops: each node computes with its operands'
+//!   values, failed ones included (a missing attribute aside, see above),
+//!   and every error is reported in evaluation order: `NOT (missing = 0)` → `true`, `LENGTH(missing) + 1`
+//!   → 1, both with `missingAttribute`; `'x' + 'y'` → 0 with two `cast`.
+//!   Short-circuits (CESQL-11) and `IN`'s stop at the first match still
+//!   apply: what is not evaluated reports nothing.
+//! - **Filters stay fail-fast (CESQL-2, §1.2).** An event passes only on
+//!   `true` without errors, so the order of `OR` operands matters when one
+//!   reads a missing attribute: over an event with `subject = 'Francesco'`
+//!   and no `firstname`, `firstname = 'Francesco' OR subject = 'Francesco'`
+//!   rejects it (the left operand raises `missingAttribute` and ends
+//!   evaluation), while `subject = 'Francesco' OR firstname = 'Francesco'`
+//!   passes (the right operand is never evaluated). Complete evaluation
+//!   would not change the first verdict: it gives `true`, but with an error.
+//! - **Missing attributes (CESQL-6).** As above; core attributes and
+//!   extensions alike (`subject` on an event without one is `false` with
+//!   `missingAttribute`).
 //! - **String literals.** `\'`, `\"` and `\\` are escapes; any other `\x`
 //!   stays as written, so LIKE patterns keep `\%` and `\_`.
 //! - **Casts (CESQL-17).** String → Boolean accepts `true`/`false` in any
-//!   ASCII case (the TCK casts `'TRUE'`). Integer → Boolean is `0` → false,
-//!   so `NOT 10` is `false` without error (CESQL-20).
+//!   ASCII case (the TCK casts `'TRUE'`). Integer → Boolean is `0` → false
+//!   everywhere (`BOOL(10)`, `10 AND TRUE`, `1 = TRUE`, `TRUE IN (5)`)
+//!   except for `NOT`, which takes no Integer: `NOT 10` is `true` with
+//!   `cast`, as the official TCK (`not_operator.yaml`) requires (CESQL-20;
+//!   §3.7's table would make it `false`).
 //! - **`IN`** compares left to right and stops at the first match.
 //! - **`IS_INT(x)` / `IS_BOOL(x)`** are true when `x` is of that type or is
 //!   a String that casts to it (`IS_INT(TRUE)` is false).
 //! - **Overflow (CESQL-19)** of `+ - *`, unary `-` and `/` wraps and reports
 //!   `math`; `ABS(-2147483648)` is 2147483647 with `math`.
+//! - **Function names** are `char ( "_" | char )*` (§2.4): ASCII letters
+//!   and `_`, starting with a letter, any case. `ABS2(1)` and `_F()` are
+//!   parse errors, and [`FunctionRegistry::register`] refuses such names.
 //! - **Depth.** Expressions nest at most [`MAX_DEPTH`] levels.
 //! - **LIKE and string functions** work on characters (Unicode scalar
 //!   values), not bytes.
@@ -208,8 +252,8 @@ impl fmt::Display for CesqlError<'_> {
 #[cfg(feature = "std")]
 impl std::error::Error for CesqlError<'_> {}
 
-/// The errors of one evaluation. Evaluation is fail-fast, so there is at most
-/// one; the list shape matches the spec's result model and stays inline.
+/// The errors of one evaluation, in the order they happened. A fail-fast
+/// evaluation has at most one (kept inline); a complete one has every error.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorList<'a> {
     errors: SmallVec<[CesqlError<'a>; 1]>,
@@ -250,12 +294,29 @@ impl<'l, 'a> IntoIterator for &'l ErrorList<'a> {
     }
 }
 
+/// How evaluation treats errors (§4.1, CESQL-9). The rules for each error
+/// are in the [module docs](self#semantics-decided-here).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum EvalMode {
+    /// The first error stops evaluation; the result is the failing node's
+    /// own value when it is the whole expression, else the zero value of
+    /// the expression's type. At most one error. Filters use this mode
+    /// (§1.2).
+    #[default]
+    FailFast,
+    /// Errors do not stop evaluation: every failing subexpression takes
+    /// its own fallback value (see the module docs), the expression goes
+    /// on with it, and every error is reported.
+    Complete,
+}
+
 /// The result of [`Expression::evaluate`]: a value, and the errors met
 /// (CESQL-1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation<'a> {
-    /// The value (the zero value of the expression's type after an error
-    /// raised below the root, see the [module docs](self)).
+    /// The value (in fail-fast mode, the zero value of the expression's type
+    /// after an error raised below the root, see the [module docs](self)).
     pub value: CesqlValue<'a>,
     /// The errors; empty on success.
     pub errors: ErrorList<'a>,
@@ -347,21 +408,66 @@ impl Expression {
         })
     }
 
-    /// Evaluates the expression over `event` (fail-fast, CESQL-9).
+    /// Evaluates the expression over `event` in fail-fast mode (CESQL-9):
+    /// the result carries at most one error. This is the mode for filters
+    /// (§1.2); see [`Expression::matches`].
+    ///
+    /// ```
+    /// use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, Expression};
+    /// use cloudevents_codec::Event;
+    ///
+    /// let event = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#)?;
+    /// let expr = Expression::parse("NOT (missing = 0)")?;
+    /// let eval = expr.evaluate(&event);
+    /// assert_eq!(eval.value, CesqlValue::Boolean(false));
+    /// assert_eq!(eval.errors.kinds().collect::<Vec<_>>(), [CesqlErrorKind::MissingAttribute]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate<'v: 'a, 'a>(&'a self, event: &Event<'v>) -> Evaluation<'a> {
-        let (value, error) = self.run(event);
+        self.evaluate_with(event, EvalMode::FailFast)
+    }
+
+    /// Evaluates the expression over `event` in the given [`EvalMode`].
+    ///
+    /// ```
+    /// use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Expression};
+    /// use cloudevents_codec::Event;
+    ///
+    /// let event = Event::from_json(br#"{"specversion":"1.0","id":"1","source":"/s","type":"t"}"#)?;
+    /// // Only `missing = 0`, the subexpression that reads the missing
+    /// // attribute, takes its zero value (false); NOT still applies.
+    /// let expr = Expression::parse("NOT (missing = 0)")?;
+    /// let eval = expr.evaluate_with(&event, EvalMode::Complete);
+    /// assert_eq!(eval.value, CesqlValue::Boolean(true));
+    /// assert_eq!(eval.errors.kinds().collect::<Vec<_>>(), [CesqlErrorKind::MissingAttribute]);
+    /// // Every error is reported.
+    /// let expr = Expression::parse("LENGTH(missing) + 1 / 0")?;
+    /// let eval = expr.evaluate_with(&event, EvalMode::Complete);
+    /// assert_eq!(eval.value, CesqlValue::Integer(0));
+    /// assert_eq!(
+    ///     eval.errors.kinds().collect::<Vec<_>>(),
+    ///     [CesqlErrorKind::MissingAttribute, CesqlErrorKind::Math]
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_with<'v: 'a, 'a>(
+        &'a self,
+        event: &Event<'v>,
+        mode: EvalMode,
+    ) -> Evaluation<'a> {
+        let (value, errors) = self.run(event, mode);
         Evaluation {
             value: value.into_public(),
-            errors: ErrorList {
-                errors: error.into_iter().collect(),
-            },
+            errors: ErrorList { errors },
         }
     }
 
     /// True when the expression is Boolean `true` for `event` without
-    /// errors (CESQL-2).
+    /// errors (CESQL-2). Evaluates fail-fast, as §1.2 recommends for
+    /// filters: an error ends evaluation and the event does not pass.
     pub fn matches(&self, event: &Event<'_>) -> bool {
-        matches!(self.run(event), (value::Val::Bool(true), None))
+        let (value, errors) = self.run(event, EvalMode::FailFast);
+        errors.is_empty() && matches!(value, value::Val::Bool(true))
     }
 
     /// The type of the expression's value (Boolean when it depends on an
@@ -370,12 +476,12 @@ impl Expression {
         self.nodes[self.root as usize].result_type()
     }
 
-    fn run<'v: 'a, 'a>(&'a self, event: &Event<'v>) -> (value::Val<'a>, Option<CesqlError<'a>>) {
-        eval::Evaluator {
-            nodes: &self.nodes,
-            event,
-        }
-        .run(self.root)
+    fn run<'v: 'a, 'a>(
+        &'a self,
+        event: &Event<'v>,
+        mode: EvalMode,
+    ) -> (value::Val<'a>, eval::Errors<'a>) {
+        eval::Evaluator::new(&self.nodes, event, mode).run(self.root)
     }
 }
 
@@ -398,40 +504,4 @@ impl core::str::FromStr for Expression {
     fn from_str(s: &str) -> Result<Expression, ParseError> {
         Expression::parse(s)
     }
-}
-
-/// Appends `{"result": <value>, "errors": ["<kind>", ...]}` for `ce eval`
-/// (no trailing newline). Strings are JSON-escaped.
-pub fn eval_json_line(eval: &Evaluation<'_>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"result\": ");
-    match &eval.value {
-        CesqlValue::Boolean(b) => out.extend_from_slice(value::bool_str(*b).as_bytes()),
-        CesqlValue::Integer(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
-        CesqlValue::String(s) => {
-            out.push(b'"');
-            crate::text::write_json_escaped(s.as_bytes(), out);
-            out.push(b'"');
-        }
-    }
-    write_errors(eval.errors.kinds(), out);
-}
-
-/// Appends `{"result": null, "errors": ["parse"]}`, the line `ce eval` prints
-/// for an expression that does not parse (no trailing newline).
-pub fn parse_error_json_line(out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"result\": null");
-    write_errors(core::iter::once(CesqlErrorKind::Parse), out);
-}
-
-fn write_errors(kinds: impl Iterator<Item = CesqlErrorKind>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b", \"errors\": [");
-    for (i, kind) in kinds.enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b", ");
-        }
-        out.push(b'"');
-        out.extend_from_slice(kind.as_str().as_bytes());
-        out.push(b'"');
-    }
-    out.extend_from_slice(b"]}");
 }

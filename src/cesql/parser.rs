@@ -377,8 +377,11 @@ impl<'s, 'r> Parser<'s, 'r> {
     }
 
     fn call(&mut self, word: &str, pos: usize) -> Result<NodeId, ParseError> {
-        if !word.as_bytes()[0].is_ascii_alphabetic() {
-            return Err(ParseError::new(pos, "function names start with a letter"));
+        if !is_function_name(word) {
+            return Err(ParseError::new(
+                pos,
+                format!("`{word}` is not a function name (a letter, then letters or `_`)"),
+            ));
         }
         self.bump(); // `(`
         let args = self.list("the argument list")?;
@@ -415,4 +418,12 @@ fn attribute_name(word: &str, pos: usize) -> Result<Box<str>, ParseError> {
             format!("`{word}` is not an attribute name (letters and digits only)"),
         ))
     }
+}
+
+/// CESQL-4, §2.4: `function-identifier ::= char ( "_" | char )*` with
+/// `char ::= [A-Z] | [a-z]`: no digits (`ABS2` is no function name).
+pub(crate) fn is_function_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_')
 }

@@ -3,7 +3,7 @@
 use alloc::borrow::Cow;
 use alloc::string::ToString;
 
-use crate::event::StackBuf;
+use crate::sink::StackBuf;
 use crate::text::Text;
 use crate::Value;
 
@@ -26,10 +26,12 @@ impl<'a> Val<'a> {
         match v {
             Value::Boolean(b) => Val::Bool(b),
             Value::Integer(i) => Val::Int(i),
-            Value::String(t) => match t.as_str() {
+            Value::String(t) => match t.try_str() {
                 Some(s) => Val::Str(Cow::Borrowed(s)),
                 None => Val::Text(t),
             },
+            // A 0.3 Map value reads as its JSON text.
+            Value::Map(m) => Val::Str(Cow::Borrowed(m)),
         }
     }
 
@@ -96,10 +98,7 @@ impl<'a> Val<'a> {
                 // An int32 has at most 11 characters; longer text is no int.
                 let mut buf = StackBuf::<12>::new();
                 t.decode_to(&mut buf);
-                if buf.overflow {
-                    return None;
-                }
-                core::str::from_utf8(buf.as_bytes()).ok()?.parse().ok()
+                core::str::from_utf8(buf.complete()?).ok()?.parse().ok()
             }
         }
     }
@@ -130,7 +129,15 @@ impl<'a> Val<'a> {
             Val::Str(s) => f(s),
             Val::Bool(b) => f(bool_str(*b)),
             Val::Int(i) => f(itoa::Buffer::new().format(*i)),
-            Val::Text(t) => with_decoded(t, f),
+            Val::Text(t) => {
+                // On the stack when short, else into a `String`.
+                let mut buf = StackBuf::<256>::new();
+                t.decode_to(&mut buf);
+                match buf.complete().map(core::str::from_utf8) {
+                    Some(Ok(s)) => f(s),
+                    _ => f(&t.to_cow()),
+                }
+            }
         }
     }
 
@@ -141,17 +148,6 @@ impl<'a> Val<'a> {
             (Val::Text(t), v) | (v, Val::Text(t)) => v.with_str(|s| t.eq_str(s)),
             (a, b) => a.with_str(|x| b.with_str(|y| x == y)),
         }
-    }
-}
-
-/// Decodes `t` for `f`: on the stack when it is short, else into a `String`.
-#[inline(never)]
-fn with_decoded<R>(t: &Text<'_>, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = StackBuf::<256>::new();
-    t.decode_to(&mut buf);
-    match core::str::from_utf8(buf.as_bytes()) {
-        Ok(s) if !buf.overflow => f(s),
-        _ => f(&t.to_cow()),
     }
 }
 

@@ -159,19 +159,22 @@ impl<'a> Iterator for BatchReader<'a> {
 }
 
 /// An iterator over the events of an NDJSON buffer: one event per line,
-/// blank lines skipped. Each item carries the 1-based line number.
+/// blank lines skipped. Each item carries the event's 0-based index (blank
+/// lines do not count), the same convention as
+/// [`stream::StreamError::index`](crate::stream::StreamError::index) and
+/// [`BatchReader::index`]; error offsets locate the line.
 ///
 /// ```
 /// use cloudevents_codec::json::NdjsonReader;
 /// let input = b"{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}\n\n{}\n";
-/// let lines: Vec<_> = NdjsonReader::new(input).collect();
-/// assert_eq!(lines.len(), 2);
-/// assert_eq!(lines[1].0, 3);
-/// assert!(lines[0].1.is_ok() && lines[1].1.is_err());
+/// let events: Vec<_> = NdjsonReader::new(input).collect();
+/// assert_eq!(events.len(), 2);
+/// assert_eq!(events[1].0, 1);
+/// assert!(events[0].1.is_ok() && events[1].1.is_err());
 /// ```
 pub struct NdjsonReader<'a> {
     rest: &'a [u8],
-    line: usize,
+    index: usize,
     offset: usize,
     options: ParseOptions,
 }
@@ -186,7 +189,7 @@ impl<'a> NdjsonReader<'a> {
     pub fn with_options(input: &'a [u8], options: ParseOptions) -> Self {
         NdjsonReader {
             rest: input,
-            line: 0,
+            index: 0,
             offset: 0,
             options,
         }
@@ -194,8 +197,8 @@ impl<'a> NdjsonReader<'a> {
 }
 
 impl<'a> Iterator for NdjsonReader<'a> {
-    /// (1-based line number, parse result). Error offsets are relative to the
-    /// whole input.
+    /// (0-based event index, parse result). Error offsets are relative to
+    /// the whole input.
     type Item = (usize, Result<Event<'a>, Error>);
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -206,7 +209,6 @@ impl<'a> Iterator for NdjsonReader<'a> {
             let end = memchr::memchr(b'\n', self.rest).unwrap_or(self.rest.len());
             let line = &self.rest[..end];
             let line_offset = self.offset;
-            self.line += 1;
             let consumed = (end + 1).min(self.rest.len());
             self.rest = &self.rest[consumed..];
             self.offset += consumed;
@@ -218,7 +220,9 @@ impl<'a> Iterator for NdjsonReader<'a> {
             }
             let result =
                 Event::from_json_with(line, &self.options).map_err(|e| e.shifted(line_offset));
-            return Some((self.line, result));
+            let index = self.index;
+            self.index += 1;
+            return Some((index, result));
         }
     }
 }

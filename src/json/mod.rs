@@ -9,6 +9,7 @@
 mod batch;
 pub(crate) mod read;
 pub(crate) mod scan;
+pub(crate) mod tokens;
 pub(crate) mod write;
 
 pub use batch::{BatchReader, NdjsonReader};
@@ -18,3 +19,22 @@ pub use write::{write_event, write_ndjson_event, BatchWriter};
 pub const MEDIA_TYPE: &str = "application/cloudevents+json";
 /// The batch media type (BATCH-1).
 pub const BATCH_MEDIA_TYPE: &str = "application/cloudevents-batch+json";
+
+/// Checks that `json` is exactly one well-formed JSON value (optionally
+/// surrounded by whitespace) nested at most `max_depth` levels.
+///
+/// # Errors
+///
+/// `Syntax`, `Encoding` or `Limit`, with the offset of the problem.
+pub(crate) fn validate_value(json: &[u8], max_depth: usize) -> Result<(), crate::Error> {
+    let mut cur = scan::Cursor::new(json);
+    cur.skip_ws();
+    cur.value(max_depth)?;
+    match cur.peek_ws() {
+        None => Ok(()),
+        Some(_) => Err(cur.err(
+            crate::ErrorKind::Syntax,
+            "trailing characters after the JSON value",
+        )),
+    }
+}

@@ -6,9 +6,9 @@
 //! `datacontentencoding`, `dataschema`) is deferred to the end of the object.
 
 use super::scan::{parse_i32, Cursor, StrInfo};
+use crate::attrs::{self, Attr, Collected, Collector, Deferred};
 use crate::error::{Error, ErrorKind};
-use crate::event::{Data, Event, Extension, SpecVersion, StackBuf, Value};
-use crate::extensions::Extensions;
+use crate::event::{Data, Event, SpecVersion, Value};
 use crate::options::ParseOptions;
 use crate::spec;
 use crate::text::{Text, TextEncoding};
@@ -63,66 +63,6 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Which member a key names.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Member {
-    SpecVersion,
-    Id,
-    Source,
-    Type,
-    DataContentType,
-    Subject,
-    Time,
-    Data,
-    // Version-dependent members, resolved at the end of the object.
-    DataSchema,
-    SchemaUrl,
-    DataContentEncoding,
-    DataBase64,
-    Extension,
-}
-
-impl Member {
-    #[inline(always)]
-    fn from_name(name: &[u8]) -> Member {
-        // The length picks at most two candidates; each compare is then one
-        // or two fixed-size loads.
-        match name.len() {
-            2 if name == b"id" => Member::Id,
-            4 => match name {
-                b"type" => Member::Type,
-                b"time" => Member::Time,
-                b"data" => Member::Data,
-                _ => Member::Extension,
-            },
-            6 if name == b"source" => Member::Source,
-            7 if name == b"subject" => Member::Subject,
-            9 if name == b"schemaurl" => Member::SchemaUrl,
-            10 if name == b"dataschema" => Member::DataSchema,
-            11 => match name {
-                b"specversion" => Member::SpecVersion,
-                b"data_base64" => Member::DataBase64,
-                _ => Member::Extension,
-            },
-            15 if name == b"datacontenttype" => Member::DataContentType,
-            19 if name == b"datacontentencoding" => Member::DataContentEncoding,
-            _ => Member::Extension,
-        }
-    }
-
-    fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
-}
-
-/// A version-dependent member kept until the end of the object.
-#[derive(Clone, Copy)]
-struct Pending<'a> {
-    name: Text<'a>,
-    value: Option<Value<'a>>,
-    offset: usize,
-}
-
 /// The `data` member, kept until its content type is known.
 #[derive(Clone, Copy)]
 struct RawData<'a> {
@@ -148,17 +88,9 @@ fn parse_object_with<'a>(
 ) -> Result<Event<'a>, Error> {
     let input = cur.input;
     cur.pos += 1; // '{'
-    let mut seen: u16 = 0;
-    // Required attributes given as `null` (unset, JSON-6).
-    let mut nulls: u16 = 0;
-    // The event is filled in place: it is large (inline extensions), and
-    // assembling it from locals at the end cost whole-struct copies.
-    // Required attributes hold an empty placeholder until read; `seen`
-    // says which were.
-    let empty = Text::plain("");
-    let mut event = Event::bare(empty, empty, empty);
+    let mut event = attrs::blank_event();
+    let mut attrs = Collector::for_input(&mut event, input);
     let mut data: Option<RawData<'a>> = None;
-    let mut pending: [Option<Pending<'a>>; 4] = [None; 4];
 
     if cur.peek_ws() == Some(b'}') {
         cur.pos += 1;
@@ -170,84 +102,81 @@ fn parse_object_with<'a>(
             let key_at = cur.pos;
             let key = cur.string()?;
             let key_raw = &input[key.start..key.end];
-            let (member, name) = classify_key(key_raw, key.escaped, key_at)?;
+            let (attr, name) = classify_key(key_raw, key.escaped, key_at)?;
             cur.expect(b':', "expected ':' after member name")?;
             cur.skip_ws();
             let value_at = cur.pos;
-            if member != Member::Extension {
-                if seen & member.bit() != 0 {
-                    return Err(Error::new(ErrorKind::Duplicate, "attribute occurs twice")
-                        .attr(key_raw)
-                        .at(key_at));
-                }
-                seen |= member.bit();
-            }
-            let with = |e: Error| e.attr_if_none(key_raw);
-            match member {
-                Member::SpecVersion => {
-                    event.specversion = read_specversion(cur).map_err(with)?;
-                }
-                Member::Id => event.id = read_required(cur, member, &mut nulls).map_err(with)?,
-                Member::Source => {
-                    event.source = read_required(cur, member, &mut nulls).map_err(with)?;
-                }
-                Member::Type => event.ty = read_required(cur, member, &mut nulls).map_err(with)?,
-                Member::DataContentType => {
-                    event.datacontenttype = read_string(cur).map_err(with)?;
-                    if let Some(ct) = &event.datacontenttype {
-                        with_decoded(ct, spec::media::validate)
-                            .map_err(|e| with(e.shifted(value_at + 1)))?;
+            match attr {
+                Some(attr) => {
+                    attrs.mark(attr).map_err(|e| e.attr(key_raw).at(key_at))?;
+                    let named = |e: Error| e.attr_if_none(attr.name().as_bytes());
+                    match attr {
+                        Attr::SpecVersion => {
+                            let v = read_specversion(cur).map_err(named)?;
+                            attrs.set_specversion(v);
+                        }
+                        Attr::Id
+                        | Attr::Source
+                        | Attr::Type
+                        | Attr::DataContentType
+                        | Attr::Subject
+                        | Attr::Time => match read_string(cur).map_err(named)? {
+                            Some(text) => {
+                                // Where the text starts: after the quote.
+                                let at = Some(value_at + 1);
+                                attrs::check_text_rule(attr, &text, opts)
+                                    .map_err(|e| named(e.locate(at)))?;
+                                attrs.store(attr, name, Value::String(text), at);
+                            }
+                            None => attrs.unset(attr),
+                        },
+                        Attr::Data => {
+                            let string = if cur.peek() == Some(b'"') {
+                                Some(cur.string()?)
+                            } else {
+                                cur.value(opts.max_depth).map_err(named)?;
+                                None
+                            };
+                            data = Some(RawData {
+                                raw: &input[value_at..cur.pos],
+                                string,
+                                offset: value_at,
+                            });
+                        }
+                        Attr::DataBase64 if cur.peek() == Some(b'"') => {
+                            // Binary, not a String: base64 rules apply, not
+                            // TYPE-4 (E-44); `finish` checks it as a String
+                            // if it turns out to be a 0.3 extension.
+                            let s = cur.string()?;
+                            let value = Value::String(text_of(input, &s));
+                            attrs.store(attr, name, value, Some(value_at + 1));
+                        }
+                        Attr::DataSchema
+                        | Attr::SchemaUrl
+                        | Attr::DataContentEncoding
+                        | Attr::DataBase64 => {
+                            // Meaning depends on the version: kept for
+                            // `finish`; `null` is unset (JSON-6, JSON-22).
+                            if let Some(value) = read_extension_value(cur).map_err(named)? {
+                                let at = match value {
+                                    Value::String(_) => value_at + 1,
+                                    _ => value_at,
+                                };
+                                attrs.store(attr, name, value, Some(at));
+                            }
+                        }
                     }
                 }
-                Member::Subject => event.subject = read_string(cur).map_err(with)?,
-                Member::Time => {
-                    event.time = read_string(cur).map_err(with)?;
-                    if let (Some(t), false) = (&event.time, opts.lax_timestamps) {
-                        with_decoded(t, |b| spec::timestamp::Timestamp::parse(b).map(|_| ()))
-                            .map_err(|e| with(e.shifted(value_at + 1)))?;
-                    }
-                }
-                Member::Data => {
-                    let string = if cur.peek() == Some(b'"') {
-                        Some(cur.string()?)
-                    } else {
-                        cur.value(opts.max_depth).map_err(with)?;
-                        None
-                    };
-                    data = Some(RawData {
-                        raw: &input[value_at..cur.pos],
-                        string,
-                        offset: value_at,
-                    });
-                }
-                Member::DataSchema
-                | Member::SchemaUrl
-                | Member::DataContentEncoding
-                | Member::DataBase64 => {
-                    let slot = match member {
-                        Member::DataSchema => 0,
-                        Member::SchemaUrl => 1,
-                        Member::DataContentEncoding => 2,
-                        _ => 3,
-                    };
-                    let value = if member == Member::DataBase64 && cur.peek() == Some(b'"') {
-                        // Binary, not a String: base64 rules apply, not TYPE-4 (E-44).
-                        let s = cur.string()?;
-                        Some(Value::String(text_of(input, &s)))
-                    } else {
-                        read_extension_value(cur).map_err(with)?
-                    };
-                    pending[slot] = Some(Pending {
-                        name,
-                        value,
-                        offset: value_at,
-                    });
-                }
-                Member::Extension => {
-                    let value = read_extension_value(cur).map_err(with)?;
-                    if let Some(value) = value {
-                        push_extension(&mut event.extensions, Extension::new(name, value), opts)
+                None => {
+                    if let Some(value) =
+                        read_extension_value(cur).map_err(|e| e.attr_if_none(key_raw))?
+                    {
+                        attrs
+                            .extension(name, value, opts)
                             .map_err(|e| e.attr(key_raw).at(key_at))?;
+                        if let Value::Map(_) = value {
+                            attrs.map_value_at(value_at);
+                        }
                     }
                 }
             }
@@ -261,89 +190,40 @@ fn parse_object_with<'a>(
             }
         }
     }
-    let end = cur.pos;
     if whole && cur.peek_ws().is_some() {
         return Err(cur.err(ErrorKind::Syntax, "trailing characters after the event"));
     }
-
-    // CORE-1, CORE-4
-    for (member, name) in [
-        (Member::SpecVersion, "specversion"),
-        (Member::Id, "id"),
-        (Member::Source, "source"),
-        (Member::Type, "type"),
-    ] {
-        if (seen & !nulls) & member.bit() == 0 {
-            return Err(missing(name, end));
-        }
-    }
-    let specversion = event.specversion;
-    resolve_version_members(&mut event, &pending, input, opts)?;
-    check_many_extensions(input, event.extensions.as_slice())?;
-    let base64_data = pending[2].is_some() && specversion == SpecVersion::V0_3;
-    let b64_member = if specversion == SpecVersion::V1_0 {
-        pending[3]
-    } else {
-        None
-    };
-    event.data = resolve_data(&event, data, b64_member, base64_data)?;
-    // Required values were checked for emptiness as they were read; the URI
-    // rules need the whole value.
-    check_uri_reference(&event.source, source_offset(input, &event.source))
-        .map_err(|e| e.attr_if_none(b"source"))?;
+    let Collected {
+        base64_data,
+        data_base64,
+    } = attrs.finish(opts)?;
+    event.data = resolve_data(&event, data, data_base64, base64_data)?;
     Ok(event)
 }
 
-/// Offset of a text borrowed from `input` (for error positions).
-fn source_offset(input: &[u8], text: &Text<'_>) -> usize {
-    (text.raw().as_ptr() as usize).wrapping_sub(input.as_ptr() as usize)
-}
-
-#[cold]
-fn missing(name: &'static str, end: usize) -> Error {
-    let _ = end;
-    Error::new(ErrorKind::MissingRequired, "").attr(name.as_bytes())
-}
-
-/// Identifies a member name, validating extension names (NAME-1, JSON-8).
+/// Identifies a member name, validating extension names (NAME-1, JSON-8:
+/// names compare after unescaping).
 #[inline]
-fn classify_key(raw: &[u8], escaped: bool, at: usize) -> Result<(Member, Text<'_>), Error> {
+fn classify_key(raw: &[u8], escaped: bool, at: usize) -> Result<(Option<Attr>, Text<'_>), Error> {
     if !escaped {
-        let member = Member::from_name(raw);
-        if member == Member::Extension && !spec::name::is_valid(raw) {
-            return Err(bad_name(raw, at));
+        let attr = Attr::from_name(raw);
+        if attr.is_none() && !spec::name::is_valid(raw) {
+            return Err(attrs::bad_name(raw).at(at));
         }
-        return Ok((member, Text::from_validated(raw, TextEncoding::Plain)));
+        return Ok((attr, Text::from_validated(raw, TextEncoding::Plain)));
     }
-    // JSON-8: names compare after unescaping.
     let text = Text::from_validated(raw, TextEncoding::Json);
-    let mut buf = StackBuf::<32>::new();
-    text.decode_to(&mut buf);
-    let member = if buf.overflow {
-        Member::Extension
-    } else {
-        Member::from_name(buf.as_bytes())
-    };
-    if member == Member::Extension {
+    let attr = Attr::from_text(&text);
+    if attr.is_none() {
         let valid = !text.is_empty()
             && text
-                .bytes()
+                .bytes_iter()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         if !valid {
-            return Err(bad_name(raw, at));
+            return Err(attrs::bad_name(raw).at(at));
         }
     }
-    Ok((member, text))
-}
-
-#[cold]
-fn bad_name(raw: &[u8], at: usize) -> Error {
-    let detail = if raw.is_empty() {
-        "attribute names must not be empty"
-    } else {
-        "attribute names must be lowercase a-z or 0-9"
-    };
-    Error::new(ErrorKind::InvalidName, detail).attr(raw).at(at)
+    Ok((attr, text))
 }
 
 fn read_specversion(cur: &mut Cursor<'_>) -> Result<SpecVersion, Error> {
@@ -356,25 +236,7 @@ fn read_specversion(cur: &mut Cursor<'_>) -> Result<SpecVersion, Error> {
     match cur.peek() {
         Some(b'"') => {
             let s = cur.attr_string()?;
-            let raw = &cur.input[s.start..s.end];
-            let version = if s.escaped {
-                let mut buf = StackBuf::<8>::new();
-                Text::from_validated(raw, TextEncoding::Json).decode_to(&mut buf);
-                if buf.overflow {
-                    None
-                } else {
-                    SpecVersion::from_bytes(buf.as_bytes())
-                }
-            } else {
-                SpecVersion::from_bytes(raw)
-            };
-            version.ok_or_else(|| {
-                Error::new(
-                    ErrorKind::UnsupportedVersion,
-                    "only \"1.0\" and \"0.3\" are supported",
-                )
-                .at(at)
-            })
+            attrs::parse_specversion(&text_of(cur.input, &s)).map_err(|e| e.at(at))
         }
         Some(b'n') => {
             cur.literal(b"null")?;
@@ -383,23 +245,6 @@ fn read_specversion(cur: &mut Cursor<'_>) -> Result<SpecVersion, Error> {
         _ => {
             skip_value(cur)?;
             Err(Error::new(ErrorKind::TypeMismatch, "specversion must be a JSON string").at(at))
-        }
-    }
-}
-
-/// Reads a required String attribute; `null` leaves it unset (JSON-6): its
-/// bit goes into `nulls` and the end of the object reports it missing.
-#[inline(always)]
-fn read_required<'a>(
-    cur: &mut Cursor<'a>,
-    member: Member,
-    nulls: &mut u16,
-) -> Result<Text<'a>, Error> {
-    match read_string(cur)? {
-        Some(t) => Ok(t),
-        None => {
-            *nulls |= member.bit();
-            Ok(Text::plain(""))
         }
     }
 }
@@ -441,11 +286,13 @@ fn text_of<'a>(input: &'a [u8], s: &StrInfo) -> Text<'a> {
 /// Skips a value of the wrong type so the error can name it; any syntax
 /// error inside wins.
 fn skip_value(cur: &mut Cursor<'_>) -> Result<(), Error> {
-    cur.value(crate::options::MAX_DEPTH_LIMIT)
+    cur.value(ParseOptions::MAX_DEPTH_LIMIT)
 }
 
 /// Reads an extension value (JSON-3, JSON-4): string, int32 integer or
-/// boolean; `null` means absent.
+/// boolean; `null` means absent. A JSON object is kept as a Map value,
+/// which only 0.3 events may have (V03-9): the collector rejects it for 1.0
+/// once the version is known.
 fn read_extension_value<'a>(cur: &mut Cursor<'a>) -> Result<Option<Value<'a>>, Error> {
     let at = cur.pos;
     match cur.peek() {
@@ -474,7 +321,15 @@ fn read_extension_value<'a>(cur: &mut Cursor<'a>) -> Result<Option<Value<'a>>, E
                 .at(at)),
             }
         }
-        Some(b'{' | b'[') => {
+        Some(b'{') => {
+            skip_value(cur)?;
+            // Validated JSON text: UTF-8, so the conversion cannot fail.
+            match core::str::from_utf8(&cur.input[at..cur.pos]) {
+                Ok(map) => Ok(Some(Value::Map(map))),
+                Err(_) => Err(Error::new(ErrorKind::Encoding, "invalid UTF-8").at(at)),
+            }
+        }
+        Some(b'[') => {
             skip_value(cur)?;
             Err(Error::new(
                 ErrorKind::TypeMismatch,
@@ -486,213 +341,23 @@ fn read_extension_value<'a>(cur: &mut Cursor<'a>) -> Result<Option<Value<'a>>, E
     }
 }
 
-/// Appends an extension, rejecting duplicates (CORE-10) and enforcing the limit.
-#[inline]
-fn push_extension<'a>(
-    extensions: &mut Extensions<'a>,
-    ext: Extension<'a>,
-    opts: &ParseOptions,
-) -> Result<(), Error> {
-    if extensions.len() >= opts.max_extensions {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            "too many extension attributes",
-        ));
-    }
-    // Past DUP_SCAN_LIMIT, `check_many_extensions` finds duplicates at the
-    // end of the object: a scan per push would be quadratic.
-    if extensions.len() < DUP_SCAN_LIMIT && extensions.as_slice().iter().any(|e| e.name == ext.name)
-    {
-        return Err(Error::new(ErrorKind::Duplicate, "attribute occurs twice"));
-    }
-    if !extensions.push(ext) {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            "more extensions than fit without the `alloc` feature",
-        ));
-    }
-    Ok(())
-}
-
-/// Up to this many extensions, each push scans the list for a duplicate.
-const DUP_SCAN_LIMIT: usize = 32;
-
-/// Finds a repeated extension name (CORE-10) among more than
-/// [`DUP_SCAN_LIMIT`] extensions by sorting the names: O(n log n) where a
-/// scan per push would be O(n²). Reports the first repeat in input order,
-/// as the scan does.
-fn check_many_extensions(input: &[u8], exts: &[Extension<'_>]) -> Result<(), Error> {
-    if exts.len() <= DUP_SCAN_LIMIT {
-        return Ok(());
-    }
-    #[cfg(feature = "alloc")]
-    {
-        use alloc::borrow::Cow;
-        use alloc::vec::Vec;
-        let names: Vec<Cow<'_, [u8]>> = exts
-            .iter()
-            .map(|e| match e.name.as_str() {
-                Some(s) => Cow::Borrowed(s.as_bytes()),
-                None => {
-                    let mut v = Vec::new();
-                    e.name.decode_to(&mut v);
-                    Cow::Owned(v)
-                }
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..exts.len()).collect();
-        order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]).then(a.cmp(&b)));
-        let repeat = order
-            .windows(2)
-            .filter(|w| names[w[0]] == names[w[1]])
-            .map(|w| w[1])
-            .min();
-        if let Some(i) = repeat {
-            let name = exts[i].name;
-            return Err(Error::new(ErrorKind::Duplicate, "attribute occurs twice")
-                .attr(name.raw())
-                .at(source_offset(input, &name).saturating_sub(1)));
-        }
-    }
-    #[cfg(not(feature = "alloc"))]
-    let _ = input;
-    Ok(())
-}
-
-/// Runs `f` on the decoded bytes of `text`, decoding escaped values into a
-/// stack buffer (or, rarely, a heap one).
-pub(crate) fn with_decoded<R>(
-    text: &Text<'_>,
-    f: impl FnOnce(&[u8]) -> Result<R, Error>,
-) -> Result<R, Error> {
-    if !text.is_encoded() {
-        return f(text.raw());
-    }
-    let mut buf = StackBuf::<512>::new();
-    text.decode_to(&mut buf);
-    if !buf.overflow {
-        // Offsets inside decoded text do not map back exactly; report the start.
-        return f(buf.as_bytes()).map_err(|e| e.at(0));
-    }
-    #[cfg(feature = "alloc")]
-    {
-        let mut v = alloc::vec::Vec::new();
-        text.decode_to(&mut v);
-        f(&v).map_err(|e| e.at(0))
-    }
-    #[cfg(not(feature = "alloc"))]
-    {
-        let _ = f;
-        Err(Error::new(
-            ErrorKind::Limit,
-            "escaped value too long to validate without `alloc`",
-        ))
-    }
-}
-
-fn check_uri_reference(text: &Text<'_>, offset: usize) -> Result<(), Error> {
-    with_decoded(text, spec::uri::validate_uri_reference).map_err(|e| e.shifted(offset))
-}
-
-/// Applies the version-dependent meaning of `dataschema`, `schemaurl`,
-/// `datacontentencoding` and `data_base64` (V03-2..V03-7).
-fn resolve_version_members<'a>(
-    event: &mut Event<'a>,
-    pending: &[Option<Pending<'a>>; 4],
-    input: &'a [u8],
-    opts: &ParseOptions,
-) -> Result<(), Error> {
-    let v1 = event.specversion == SpecVersion::V1_0;
-    for (slot, p) in pending.iter().enumerate() {
-        let Some(p) = p else { continue };
-        // Slots: 0 dataschema, 1 schemaurl, 2 datacontentencoding, 3 data_base64.
-        let as_attribute = match slot {
-            0 => v1,
-            1 => !v1,
-            2 => !v1,
-            _ => v1, // data_base64 is data in 1.0, handled by resolve_data
-        };
-        let raw_name = p.name.raw();
-        if slot == 3 && v1 {
-            continue;
-        }
-        if !as_attribute {
-            // An ordinary extension of this version (V03-4, V03-7).
-            if let (3, Some(Value::String(_))) = (slot, p.value) {
-                // `data_base64` was scanned as base64 text, without the
-                // String rules (E-44); as a 0.3 extension it is a String
-                // (TYPE-4, JSON-11): scan it again as one.
-                let mut again = Cursor {
-                    input,
-                    pos: p.offset,
-                };
-                again.attr_string().map_err(|e| e.attr(raw_name))?;
-            }
-            if let Some(value) = p.value {
-                push_extension(&mut event.extensions, Extension::new(p.name, value), opts)
-                    .map_err(|e| e.attr(raw_name).at(p.offset))?;
-            }
-            continue;
-        }
-        let text = match p.value {
-            None => continue,
-            Some(Value::String(t)) => t,
-            Some(_) => {
-                return Err(Error::new(ErrorKind::TypeMismatch, "must be a JSON string")
-                    .attr(raw_name)
-                    .at(p.offset))
-            }
-        };
-        if text.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidValue, "must not be empty")
-                .attr(raw_name)
-                .at(p.offset));
-        }
-        match slot {
-            0 => {
-                // CORE-7: an absolute URI.
-                with_decoded(&text, spec::uri::validate_uri)
-                    .map_err(|e| e.shifted(p.offset + 1).attr(raw_name))?;
-                event.dataschema = Some(text);
-            }
-            1 => {
-                // V03-5: schemaurl is a URI-reference.
-                with_decoded(&text, spec::uri::validate_uri_reference)
-                    .map_err(|e| e.shifted(p.offset + 1).attr(raw_name))?;
-                event.dataschema = Some(text);
-            }
-            _ => {
-                // V03-3: only base64, in any case.
-                if !text.eq_ignore_ascii_case("base64") {
-                    return Err(Error::new(
-                        ErrorKind::InvalidValue,
-                        "only \"base64\" is supported",
-                    )
-                    .attr(raw_name)
-                    .at(p.offset));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Interprets `data`/`data_base64` once the content type and version are
 /// known (JSON-13..JSON-22, V03-3).
 fn resolve_data<'a>(
     event: &Event<'a>,
     data: Option<RawData<'a>>,
-    data_base64: Option<Pending<'a>>,
+    data_base64: Option<Deferred<'a>>,
     base64_encoded_data: bool,
 ) -> Result<Option<Data<'a>>, Error> {
-    let b64 = match data_base64 {
-        Some(Pending {
-            value: Some(v),
-            offset,
-            ..
-        }) => Some((v, offset)),
-        _ => None,
-    };
+    // The member's value offset (a string's `at` is after its quote).
+    let b64 = data_base64.map(|d| {
+        let at = d.at.unwrap_or(0);
+        let offset = match d.value {
+            Value::String(_) => at.saturating_sub(1),
+            _ => at,
+        };
+        (d.value, offset)
+    });
     match (data, b64) {
         (Some(_), Some((_, offset))) => Err(Error::new(
             ErrorKind::Conflict,
@@ -748,7 +413,7 @@ fn resolve_data<'a>(
             match &d.string {
                 Some(s) => {
                     let text = input_text(s);
-                    if s.escaped && has_lone_surrogate(text.raw()) {
+                    if s.escaped && crate::text::has_lone_surrogate(text.raw()) {
                         return Err(
                             Error::new(ErrorKind::Encoding, "lone surrogate in text data")
                                 .attr(b"data")
@@ -769,38 +434,6 @@ fn resolve_data<'a>(
 }
 
 fn check_base64(text: &Text<'_>, offset: usize) -> Result<(), Error> {
-    with_decoded(text, |b| spec::base64::validate(b).map(|_| ())).map_err(|e| e.shifted(offset + 1))
-}
-
-/// True when a JSON string body has a `\uD800`-`\uDFFF` escape that is not
-/// part of a valid pair (JSON-11).
-fn has_lone_surrogate(raw: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(off) = memchr::memchr(b'\\', &raw[i..]) {
-        i += off;
-        if raw.get(i + 1) != Some(&b'u') {
-            i += 2;
-            continue;
-        }
-        let Some(hi) = crate::text::hex4(raw.get(i + 2..).unwrap_or(&[])) else {
-            return true;
-        };
-        i += 6;
-        match hi {
-            0xD800..=0xDBFF => {
-                let lo = if raw.get(i) == Some(&b'\\') && raw.get(i + 1) == Some(&b'u') {
-                    crate::text::hex4(raw.get(i + 2..).unwrap_or(&[]))
-                } else {
-                    None
-                };
-                match lo {
-                    Some(0xDC00..=0xDFFF) => i += 6,
-                    _ => return true,
-                }
-            }
-            0xDC00..=0xDFFF => return true,
-            _ => {}
-        }
-    }
-    false
+    text.check_decoded(|b| spec::base64::validate(b).map(|_| ()))
+        .map_err(|e| e.locate(Some(offset + 1)))
 }

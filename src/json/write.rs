@@ -1,6 +1,7 @@
 //! The structured-mode JSON writer: single events, batch arrays and NDJSON,
 //! appended to a caller's reusable [`Sink`].
 
+use crate::attrs::Attr;
 use crate::error::{Error, ErrorKind};
 use crate::event::{Data, Event, SpecVersion, Value};
 use crate::sink::Sink;
@@ -25,35 +26,32 @@ use crate::text::write_json_escaped;
 /// # Ok::<(), cloudevents_codec::Error>(())
 /// ```
 pub fn write_event<S: Sink + ?Sized>(event: &Event<'_>, out: &mut S) {
-    let v03 = event.specversion == SpecVersion::V0_3;
     out.put(match event.specversion {
         SpecVersion::V1_0 => b"{\"specversion\":\"1.0\",\"id\":",
         SpecVersion::V0_3 => b"{\"specversion\":\"0.3\",\"id\":",
     });
     event.id.write_json(out);
-    out.put(b",\"source\":");
+    out.put(Attr::Source.json_key());
     event.source.write_json(out);
-    out.put(b",\"type\":");
+    out.put(Attr::Type.json_key());
     event.ty.write_json(out);
-    if let Some(t) = &event.datacontenttype {
-        out.put(b",\"datacontenttype\":");
-        t.write_json(out);
-    }
-    if let Some(t) = &event.dataschema {
-        out.put(if v03 {
-            &b",\"schemaurl\":"[..]
-        } else {
-            &b",\"dataschema\":"[..]
-        });
-        t.write_json(out);
-    }
-    if let Some(t) = &event.subject {
-        out.put(b",\"subject\":");
-        t.write_json(out);
-    }
-    if let Some(t) = &event.time {
-        out.put(b",\"time\":");
-        t.write_json(out);
+    let optional = [
+        (Attr::DataContentType, event.datacontenttype),
+        (
+            match event.specversion {
+                SpecVersion::V0_3 => Attr::SchemaUrl,
+                _ => Attr::DataSchema,
+            },
+            event.dataschema,
+        ),
+        (Attr::Subject, event.subject),
+        (Attr::Time, event.time),
+    ];
+    for (attr, text) in optional {
+        if let Some(t) = text {
+            out.put(attr.json_key());
+            t.write_json(out);
+        }
     }
     for ext in event.extensions() {
         out.put_byte(b',');
@@ -80,6 +78,7 @@ pub(crate) fn write_value<S: Sink + ?Sized>(value: &Value<'_>, out: &mut S) {
         Value::Integer(i) => out.put(itoa::Buffer::new().format(*i).as_bytes()),
         Value::Boolean(true) => out.put(b"true"),
         Value::Boolean(false) => out.put(b"false"),
+        Value::Map(m) => write_json_one_line(m.as_bytes(), out),
     }
 }
 
@@ -144,7 +143,9 @@ fn write_binary_data<S: Sink + ?Sized>(event: &Event<'_>, bytes: &[u8], out: &mu
 /// True when `bytes` are exactly one JSON value (with optional whitespace).
 pub(crate) fn is_json_value(bytes: &[u8]) -> bool {
     let mut cur = super::scan::Cursor::new(bytes);
-    cur.value(crate::options::MAX_DEPTH_LIMIT).is_ok() && cur.peek_ws().is_none()
+    cur.value(crate::options::ParseOptions::MAX_DEPTH_LIMIT)
+        .is_ok()
+        && cur.peek_ws().is_none()
 }
 
 fn trim_ws(mut b: &[u8]) -> &[u8] {

@@ -171,17 +171,18 @@ pub fn validate(content_type: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// The CloudEvents content mode a `Content-Type` selects (HTTP-3).
+/// The CloudEvents content mode of a message (HTTP-3, KAFKA-2, AMQP-2,
+/// MQTT-2, NATS-2), as its content type selects it.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentMode {
+    /// Any other content type (or none): attributes in metadata, the body
+    /// is the data.
+    Binary,
     /// `application/cloudevents…`: one event in an event format.
     Structured,
     /// `application/cloudevents-batch…`: a batch of events.
     Batch,
-    /// Anything else (or no content type): binary mode, attributes in
-    /// metadata and the body is the data.
-    Other,
 }
 
 const STRUCTURED_PREFIX: &[u8] = b"application/cloudevents";
@@ -190,13 +191,13 @@ const BATCH_PREFIX: &[u8] = b"application/cloudevents-batch";
 /// The content mode of a `Content-Type` (HTTP-3, KAFKA-2): a
 /// case-insensitive prefix test, `application/cloudevents-batch` first
 /// (it also starts with the structured prefix), then
-/// `application/cloudevents`; anything else is binary ([`ContentMode::Other`]).
+/// `application/cloudevents`; anything else is binary ([`ContentMode::Binary`]).
 ///
 /// ```
 /// use cloudevents_codec::spec::media::{content_mode, ContentMode};
 /// assert_eq!(content_mode(b"application/cloudevents-batch+json"), ContentMode::Batch);
 /// assert_eq!(content_mode(b"APPLICATION/CloudEvents+JSON; charset=utf-8"), ContentMode::Structured);
-/// assert_eq!(content_mode(b"application/json"), ContentMode::Other);
+/// assert_eq!(content_mode(b"application/json"), ContentMode::Binary);
 /// ```
 pub fn content_mode(content_type: &[u8]) -> ContentMode {
     let s = trim_start(content_type);
@@ -205,7 +206,7 @@ pub fn content_mode(content_type: &[u8]) -> ContentMode {
     } else if starts_with_ignore_case(s, STRUCTURED_PREFIX) {
         ContentMode::Structured
     } else {
-        ContentMode::Other
+        ContentMode::Binary
     }
 }
 
@@ -214,7 +215,7 @@ pub fn content_mode(content_type: &[u8]) -> ContentMode {
 /// `json` for `application/cloudevents+json; charset=utf-8` and `avro` for
 /// `application/cloudevents-batch+avro`. Empty when the CloudEvents type has
 /// no `+format` suffix; `None` when the value is not a CloudEvents media type
-/// at all ([`ContentMode::Other`]). Callers raise `UnsupportedFormat` for a
+/// at all ([`ContentMode::Binary`]). Callers raise `UnsupportedFormat` for a
 /// format they do not read (HTTP-4, E-59).
 ///
 /// ```
@@ -228,7 +229,7 @@ pub fn event_format(content_type: &[u8]) -> Option<&[u8]> {
     let rest = match content_mode(s) {
         ContentMode::Batch => &s[BATCH_PREFIX.len()..],
         ContentMode::Structured => &s[STRUCTURED_PREFIX.len()..],
-        ContentMode::Other => return None,
+        ContentMode::Binary => return None,
     };
     let end = rest.iter().position(|&c| c == b';').unwrap_or(rest.len());
     let main = trim(&rest[..end]);
@@ -341,9 +342,9 @@ mod tests {
             content_mode(b"application/cloudevents"),
             ContentMode::Structured
         );
-        assert_eq!(content_mode(b"application/json"), ContentMode::Other);
-        assert_eq!(content_mode(b"application/cloudevent"), ContentMode::Other);
-        assert_eq!(content_mode(b""), ContentMode::Other);
+        assert_eq!(content_mode(b"application/json"), ContentMode::Binary);
+        assert_eq!(content_mode(b"application/cloudevent"), ContentMode::Binary);
+        assert_eq!(content_mode(b""), ContentMode::Binary);
     }
 
     #[test]

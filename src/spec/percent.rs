@@ -204,7 +204,7 @@ pub fn validate(value: &[u8]) -> Result<bool, Error> {
 /// ```
 /// use cloudevents_codec::spec::percent::to_text;
 /// assert_eq!(to_text(b"Euro%20%E2%82%AC")?, "Euro €");
-/// assert_eq!(to_text(b"plain")?.as_str(), Some("plain"));
+/// assert_eq!(to_text(b"plain")?.try_str(), Some("plain"));
 /// # Ok::<(), cloudevents_codec::Error>(())
 /// ```
 ///
@@ -522,7 +522,7 @@ mod tests {
         assert_eq!(t.encoding(), TextEncoding::Percent);
         assert_eq!(t, "Abc");
         let t = to_text("a €".as_bytes()).unwrap();
-        assert_eq!(t.as_str(), Some("a €"));
+        assert_eq!(t.try_str(), Some("a €"));
         assert_eq!(
             to_text(b"a%0Ab").unwrap_err().kind(),
             ErrorKind::InvalidValue

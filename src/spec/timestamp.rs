@@ -500,7 +500,9 @@ impl Timestamp {
     }
 
     /// Formats into `buf`, returning the length used (at most 35 bytes).
-    fn format(&self, buf: &mut [u8; 35]) -> usize {
+    /// Formats into `buf`; a non-zero fraction keeps at least
+    /// `min_digits` digits (trailing zeros beyond them are dropped).
+    fn format(&self, buf: &mut [u8; 35], min_digits: usize) -> usize {
         fn two(buf: &mut [u8; 35], at: usize, v: u32) {
             buf[at] = b'0' + (v / 10 % 10) as u8;
             buf[at + 1] = b'0' + (v % 10) as u8;
@@ -524,7 +526,7 @@ impl Timestamp {
             n += 1;
             let mut frac = self.nanosecond % 1_000_000_000;
             let mut digits = 9;
-            while frac % 10 == 0 {
+            while frac % 10 == 0 && digits > min_digits {
                 frac /= 10;
                 digits -= 1;
             }
@@ -555,7 +557,17 @@ impl Timestamp {
     /// zeros removed, and is omitted when zero.
     pub fn write_rfc3339<S: Sink + ?Sized>(&self, out: &mut S) {
         let mut buf = [0u8; 35];
-        let n = self.format(&mut buf);
+        let n = self.format(&mut buf, 0);
+        out.put(&buf[..n]);
+    }
+
+    /// Writes the RFC 3339 form with a millisecond fraction: as
+    /// [`write_rfc3339`](Self::write_rfc3339), but a non-zero fraction keeps
+    /// at least three digits (`17:31:00.250Z`, not `17:31:00.25Z`): how an
+    /// AMQP `timestamp` (milliseconds) reads as text (E-73).
+    pub fn write_rfc3339_millis<S: Sink + ?Sized>(&self, out: &mut S) {
+        let mut buf = [0u8; 35];
+        let n = self.format(&mut buf, 3);
         out.put(&buf[..n]);
     }
 }
@@ -564,7 +576,7 @@ impl fmt::Display for Timestamp {
     /// The canonical form of [`write_rfc3339`](Timestamp::write_rfc3339).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut buf = [0u8; 35];
-        let n = self.format(&mut buf);
+        let n = self.format(&mut buf, 0);
         f.write_str(core::str::from_utf8(&buf[..n]).map_err(|_| fmt::Error)?)
     }
 }

@@ -3,8 +3,8 @@
 //! The validators check the full RFC 3986 grammar: scheme syntax, the
 //! character set of every component, `%XY` escapes with two hex digits, and
 //! the authority (`userinfo@host:port`, with bracketed IPv6 / IPvFuture
-//! literals checked in full). Being ASCII-only, a valid URI never holds a
-//! character that TYPE-4 forbids.
+//! literals checked in full). The `_with` variants also take RFC 3987 IRIs
+//! (TYPE-7a): non-ASCII `ucschar` characters, none of which TYPE-4 forbids.
 
 use crate::error::{Error, ErrorKind};
 
@@ -77,9 +77,49 @@ fn is(c: u8, class: u8) -> bool {
     CLASS[c as usize] & class != 0
 }
 
+/// Which characters beyond RFC 3986's ASCII set a component takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wide {
+    /// None: strict RFC 3986.
+    Ascii,
+    /// RFC 3987 `ucschar` (IRI path, fragment, user info, host).
+    Ucs,
+    /// `ucschar` and `iprivate` (IRI query, RFC 3987 §2.2).
+    UcsPrivate,
+}
+
+/// True for RFC 3987 `ucschar`.
+fn is_ucschar(c: u32) -> bool {
+    matches!(c, 0xA0..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFEF)
+        // Planes 1 to 14, less each plane's last two code points.
+        || ((0x1_0000..=0xE_FFFF).contains(&c) && (c & 0xFFFF) <= 0xFFFD)
+}
+
+/// True for RFC 3987 `iprivate`.
+fn is_iprivate(c: u32) -> bool {
+    matches!(c, 0xE000..=0xF8FF) || ((0xF_0000..=0x10_FFFF).contains(&c) && (c & 0xFFFF) <= 0xFFFD)
+}
+
+/// The length of the UTF-8 character at the start of `s` when `wide`
+/// allows it (RFC 3987 `ucschar`, and `iprivate` in queries).
+#[cold]
+#[inline(never)]
+fn wide_char_len(s: &[u8], wide: Wide) -> Option<usize> {
+    let (cp, len) = crate::spec::chars::decode_utf8(s)?;
+    (is_ucschar(cp) || (wide == Wide::UcsPrivate && is_iprivate(cp))).then_some(len)
+}
+
 /// Checks that every byte of `s` is in `class` or starts a valid `%XY`
-/// escape. `base` is the offset of `s` in the whole value.
-fn check_chars(s: &[u8], class: u8, base: usize, what: &'static str) -> Result<(), Error> {
+/// escape, or (for IRIs) is part of a UTF-8 character `wide` allows. `base`
+/// is the offset of `s` in the whole value.
+#[inline]
+fn check_chars(
+    s: &[u8],
+    class: u8,
+    base: usize,
+    what: &'static str,
+    wide: Wide,
+) -> Result<(), Error> {
     let mut i = 0;
     while let Some(&c) = s.get(i) {
         if is(c, class) {
@@ -88,6 +128,11 @@ fn check_chars(s: &[u8], class: u8, base: usize, what: &'static str) -> Result<(
             match (s.get(i + 1), s.get(i + 2)) {
                 (Some(&h), Some(&l)) if is(h, HEX) && is(l, HEX) => i += 3,
                 _ => return Err(err("'%' must be followed by two hex digits", base + i)),
+            }
+        } else if c >= 0x80 && wide != Wide::Ascii {
+            match wide_char_len(&s[i..], wide) {
+                Some(len) => i += len,
+                None => return Err(err(what, base + i)),
             }
         } else {
             return Err(err(what, base + i));
@@ -126,7 +171,12 @@ fn scheme_len(text: &[u8]) -> Result<Option<usize>, Error> {
 
 /// Validates `hier-part` / `relative-part` followed by an optional query
 /// (the fragment already cut off). `base` is the offset of `s`.
-fn check_hier_and_query(s: &[u8], base: usize) -> Result<(), Error> {
+fn check_hier_and_query(s: &[u8], base: usize, iri: bool) -> Result<(), Error> {
+    let (ucs, query_wide) = if iri {
+        (Wide::Ucs, Wide::UcsPrivate)
+    } else {
+        (Wide::Ascii, Wide::Ascii)
+    };
     let (hier, query) = match s.iter().position(|&c| c == b'?') {
         Some(q) => (&s[..q], Some(q)),
         None => (s, None),
@@ -137,24 +187,26 @@ fn check_hier_and_query(s: &[u8], base: usize) -> Result<(), Error> {
             QUERY,
             base + q + 1,
             "invalid character in the URI query",
+            query_wide,
         )?;
     }
     if let Some(rest) = hier.strip_prefix(b"//") {
         let end = rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
-        check_authority(&rest[..end], base + 2)?;
+        check_authority(&rest[..end], base + 2, ucs)?;
         check_chars(
             &rest[end..],
             PATH,
             base + 2 + end,
             "invalid character in the URI path",
+            ucs,
         )
     } else {
-        check_chars(hier, PATH, base, "invalid character in the URI path")
+        check_chars(hier, PATH, base, "invalid character in the URI path", ucs)
     }
 }
 
 /// Validates `authority = [ userinfo "@" ] host [ ":" port ]` (§3.2).
-fn check_authority(a: &[u8], base: usize) -> Result<(), Error> {
+fn check_authority(a: &[u8], base: usize, wide: Wide) -> Result<(), Error> {
     let (host_start, host_port) = match a.iter().position(|&c| c == b'@') {
         Some(at) => {
             check_chars(
@@ -162,6 +214,7 @@ fn check_authority(a: &[u8], base: usize) -> Result<(), Error> {
                 USERINFO,
                 base,
                 "invalid character in the URI userinfo",
+                wide,
             )?;
             (at + 1, &a[at + 1..])
         }
@@ -186,7 +239,13 @@ fn check_authority(a: &[u8], base: usize) -> Result<(), Error> {
     } else {
         let colon = host_port.iter().position(|&c| c == b':');
         let host = &host_port[..colon.unwrap_or(host_port.len())];
-        check_chars(host, REG_NAME, hbase, "invalid character in the URI host")?;
+        check_chars(
+            host,
+            REG_NAME,
+            hbase,
+            "invalid character in the URI host",
+            wide,
+        )?;
         colon
     };
     if let Some(p) = port_at {
@@ -312,6 +371,24 @@ fn is_ipv4(s: &[u8]) -> bool {
 /// RFC 3986 set (spaces, `"`, `<`, raw non-ASCII bytes, ...), a bad `%`
 /// escape, or a malformed authority.
 pub fn validate_uri(text: &[u8]) -> Result<(), Error> {
+    validate_uri_with(text, false)
+}
+
+/// As [`validate_uri`]; with `iri`, an RFC 3987 IRI: non-ASCII `ucschar`
+/// characters in the user info, host, path and query, and `iprivate` ones
+/// in the query (TYPE-7a). `text` is UTF-8.
+///
+/// ```
+/// use cloudevents_codec::spec::uri::validate_uri_with;
+/// assert!(validate_uri_with("https://exämple.org/schémas/v1".as_bytes(), true).is_ok());
+/// assert!(validate_uri_with("https://exämple.org/".as_bytes(), false).is_err());
+/// assert!(validate_uri_with("https://x/\u{FDD0}".as_bytes(), true).is_err());
+/// ```
+///
+/// # Errors
+/// As [`validate_uri`]; a non-ASCII character outside the IRI set is
+/// `InvalidValue` too.
+pub fn validate_uri_with(text: &[u8], iri: bool) -> Result<(), Error> {
     if text.is_empty() {
         return Err(err("empty URI", 0));
     }
@@ -321,7 +398,7 @@ pub fn validate_uri(text: &[u8]) -> Result<(), Error> {
     if let Some(h) = text.iter().position(|&c| c == b'#') {
         return Err(err("a URI attribute may not have a fragment ('#')", h));
     }
-    check_hier_and_query(&text[colon + 1..], colon + 1)
+    check_hier_and_query(&text[colon + 1..], colon + 1, iri)
 }
 
 /// 1 for the characters of a path (`pchar` without `%`, and `/`), else 0.
@@ -369,6 +446,24 @@ fn all_path_chars(text: &[u8]) -> bool {
 /// segment of a relative path that does not follow a valid scheme, or a
 /// malformed authority.
 pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
+    validate_uri_reference_with(text, false)
+}
+
+/// As [`validate_uri_reference`]; with `iri`, an RFC 3987 IRI-reference
+/// (TYPE-7a): `/événements` and `/caf%C3%A9` are both valid.
+///
+/// ```
+/// use cloudevents_codec::spec::uri::validate_uri_reference_with;
+/// assert!(validate_uri_reference_with("/événements".as_bytes(), true).is_ok());
+/// assert!(validate_uri_reference_with("/événements".as_bytes(), false).is_err());
+/// assert!(validate_uri_reference_with("/a?\u{E000}".as_bytes(), true).is_ok());
+/// assert!(validate_uri_reference_with("/\u{E000}".as_bytes(), true).is_err());
+/// ```
+///
+/// # Errors
+/// As [`validate_uri_reference`]; a non-ASCII character outside the IRI
+/// set is `InvalidValue` too.
+pub fn validate_uri_reference_with(text: &[u8], iri: bool) -> Result<(), Error> {
     if text.is_empty() {
         return Err(err("empty URI reference", 0));
     }
@@ -384,17 +479,19 @@ pub fn validate_uri_reference(text: &[u8]) -> Result<(), Error> {
     };
     let end = match text.iter().position(|&c| c == b'#') {
         Some(h) => {
+            let wide = if iri { Wide::Ucs } else { Wide::Ascii };
             check_chars(
                 &text[h + 1..],
                 QUERY,
                 h + 1,
                 "invalid character in the URI fragment",
+                wide,
             )?;
             h
         }
         None => text.len(),
     };
-    check_hier_and_query(&text[start..end], start)
+    check_hier_and_query(&text[start..end], start, iri)
 }
 
 #[cfg(test)]

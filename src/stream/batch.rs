@@ -12,11 +12,11 @@ use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
 use crate::json::read::parse_object;
 use crate::json::scan::Cursor;
-use crate::options::{ParseOptions, MAX_DEPTH_LIMIT};
+use crate::options::ParseOptions;
 
 /// Deepest nesting the boundary scanner follows (the parser's own limit is
 /// lower and reported first).
-const MAX_NESTING: usize = MAX_DEPTH_LIMIT + 64;
+const MAX_NESTING: usize = ParseOptions::MAX_DEPTH_LIMIT + 64;
 const STACK_WORDS: usize = MAX_NESTING.div_ceil(64);
 
 /// Where in the array structure the reader is.
@@ -597,30 +597,9 @@ static INTERESTING: [bool; 256] = {
     t
 };
 
-/// The position of the next `"` or `\\` at or after `i`, eight bytes at a
-/// time (strings in events are short, so this beats a `memchr2` call).
+/// The position of the next `"` or `\\` at or after `i` (the shared
+/// kernel, 16 or 8 bytes at a time).
 #[inline]
-fn string_stop(b: &[u8], mut i: usize) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    #[inline(always)]
-    fn has(x: u64, c: u8) -> u64 {
-        let y = x ^ (LO * c as u64);
-        y.wrapping_sub(LO) & !y & HI
-    }
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(w);
-        let stop = has(x, b'"') | has(x, b'\\');
-        if stop != 0 {
-            // The lowest flag is exact (borrows only run upwards).
-            return Some(i + (stop.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b[i..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\')
-        .map(|k| i + k)
+fn string_stop(b: &[u8], i: usize) -> Option<usize> {
+    crate::kernels::find_quote_or_backslash(b, i)
 }

@@ -7,7 +7,7 @@
 //! borrowing [`Event`](crate::Event) view into the reader's buffer as soon as
 //! its last byte has arrived.
 //!
-//! Running out of input is not an error but a [`Status::Partial`] (STYLE 4):
+//! Running out of input is not an error but a [`Status::Partial`]:
 //! feed more bytes and ask again. After [`finish`](NdjsonStream::finish) the
 //! reader knows the input is over and answers [`Status::Done`] once
 //! everything was read.
@@ -63,7 +63,7 @@
 //! ```
 //! use cloudevents_codec::stream::{NdjsonStream, Status};
 //!
-//! let file = cloudevents_codec::gen::ndjson(cloudevents_codec::gen::Profile::Small, 100, 7);
+//! let file = cloudevents_codec_corpus::ndjson(cloudevents_codec_corpus::Profile::Small, 100, 7);
 //! let mut reader = &file[..]; // any `std::io::Read`
 //! let mut stream = NdjsonStream::new();
 //! let mut count = 0;

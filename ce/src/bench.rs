@@ -5,9 +5,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cloudevents_codec::cesql::Expression;
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::json::{self, BatchReader, NdjsonReader};
 use cloudevents_codec::{Data, Event, Value};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 
 use crate::alloc_count;
 
@@ -82,8 +82,8 @@ fn lines(ndjson: &[u8]) -> Vec<&[u8]> {
 
 fn bench_profile(profile: Profile, budget: Duration, rows: &mut Vec<Row>) {
     let name = profile.as_str();
-    let ndjson = gen::ndjson(profile, CORPUS, 1);
-    let batch = gen::batch(profile, CORPUS, 1);
+    let ndjson = corpus::ndjson(profile, CORPUS, 1);
+    let batch = corpus::batch(profile, CORPUS, 1);
     let events = lines(&ndjson);
     let total: u64 = events.iter().map(|l| l.len() as u64).sum();
     let n = events.len() as u64;

@@ -49,7 +49,7 @@ fn httparse_detail(e: httparse::Error) -> &'static str {
 /// Reads one or more HTTP/1.1 messages (requests or responses, delimited by
 /// `Content-Length`, CRLF or LF line ends) and delivers their events.
 pub fn http_messages(buf: &[u8], options: &ParseOptions, on_event: &mut OnEvent<'_>) {
-    let read_options = ReadOptions::new().parse(*options);
+    let read_options = ReadOptions::new().with_parse(*options);
     let mut pos = 0usize;
     loop {
         while pos < buf.len() && buf[pos].is_ascii_whitespace() {
@@ -244,7 +244,7 @@ pub fn kafka_record(
         }
         (None, None) => None,
     };
-    let read_options = ReadOptions::new().parse(*options);
+    let read_options = ReadOptions::new().with_parse(*options);
     deliver(
         kafka::read_with(pairs.iter(), value, &read_options),
         on_event,
@@ -304,7 +304,7 @@ pub fn write_kafka_record(
     s.headers.clear();
     s.body.clear();
     s.key.clear();
-    let has_value = kafka::write_binary(event, &mut s.headers, &mut s.body)?;
+    let has_value = kafka::write_binary(event, &mut s.headers, &mut s.body)?.has_body;
     out.extend_from_slice(b"{\"key\":");
     if kafka::write_key(event, &mut s.key) {
         json_string(&s.key, out);

@@ -16,8 +16,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::{Parser, Subcommand};
-use cloudevents_codec::gen::{Generator, Profile};
+use cloudevents_codec::cesql::EvalMode;
 use cloudevents_codec::{Error, ParseOptions};
+use cloudevents_codec_corpus::{Generator, Profile};
 
 use input::{read_events, Flow, Format};
 use output::{Encoder, OutFormat};
@@ -64,6 +65,9 @@ enum Command {
     /// Keep the events for which a CloudEvents SQL expression is true.
     Filter {
         /// The CESQL expression, e.g. "type = 'x' AND source LIKE '/sensors/%'".
+        /// Evaluated fail-fast: an event with any evaluation error is dropped.
+        /// It may start with `-` ("-7 % 3 = -1").
+        #[arg(allow_hyphen_values = true)]
         expression: String,
         /// Input format.
         #[arg(long, value_enum, default_value = "auto")]
@@ -97,7 +101,8 @@ enum Command {
     },
     /// Evaluate a CloudEvents SQL expression on each event; print one JSON line per event.
     Eval {
-        /// The CESQL expression.
+        /// The CESQL expression. It may start with `-` ("-7 % 3").
+        #[arg(allow_hyphen_values = true)]
         expression: String,
         /// Input format.
         #[arg(long, value_enum, default_value = "auto")]
@@ -105,6 +110,10 @@ enum Command {
         /// Evaluate once against a minimal valid event instead of reading input.
         #[arg(long)]
         no_event: bool,
+        /// Complete evaluation (CESQL §4.1): go on after an error and print
+        /// every error, instead of stopping at the first (fail-fast).
+        #[arg(long)]
+        complete: bool,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -206,8 +215,16 @@ fn main() -> ExitCode {
             expression,
             from,
             no_event,
+            complete,
             files,
-        } => sql::eval(&expression, from, no_event, &files),
+        } => {
+            let mode = if complete {
+                EvalMode::Complete
+            } else {
+                EvalMode::FailFast
+            };
+            sql::eval(&expression, from, no_event, mode, &files)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -401,9 +418,9 @@ fn convert(
 
 fn generate(profile: Profile, count: u64, seed: u64) -> Result<u8, CliError> {
     let mut out = Out::new();
-    let mut gen = Generator::new(profile, seed);
+    let mut generator = Generator::new(profile, seed);
     for _ in 0..count {
-        gen.write_event(&mut out.buf);
+        generator.write_event(&mut out.buf);
         out.buf.push(b'\n');
         if let Flow::Stop = out.flush_if_full() {
             break;

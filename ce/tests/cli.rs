@@ -255,9 +255,10 @@ fn eval_and_filter() {
     assert_eq!(stdout_of(&out), "{\"result\": 3, \"errors\": []}\n");
     let out = ce().args(["eval", "--no-event", "1 +"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // No expression, no type: Boolean false (CESQL §3.2; TCK "x LIKE 123").
     assert_eq!(
         stdout_of(&out),
-        "{\"result\": null, \"errors\": [\"parse\"]}\n"
+        "{\"result\": false, \"errors\": [\"parse\"]}\n"
     );
     let out = ce()
         .args(["eval", "--no-event", "missing = 2"])
@@ -286,6 +287,119 @@ fn eval_and_filter() {
     let kept = stdout_of(&out);
     assert_eq!(kept.lines().count(), 1);
     assert!(kept.contains("\"id\":\"2\""));
+}
+
+fn eval_line(args: &[&str]) -> String {
+    let out = ce().arg("eval").args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr_of(&out));
+    stdout_of(&out)
+}
+
+#[test]
+fn eval_expression_may_start_with_a_hyphen() {
+    // Issue 13, item 13: an expression that starts with `-` is not an
+    // option, wherever the real options are.
+    let want = "{\"result\": -1, \"errors\": []}\n";
+    assert_eq!(eval_line(&["-7 % 3", "--no-event"]), want);
+    assert_eq!(eval_line(&["--no-event", "-7 % 3"]), want);
+    assert_eq!(eval_line(&["--no-event", "--", "-7 % 3"]), want);
+    assert_eq!(
+        eval_line(&["--no-event", "--10"]),
+        "{\"result\": 10, \"errors\": []}\n"
+    );
+    // Without --no-event and without input: the minimal event.
+    assert_eq!(eval_line(&["-7 % 3"]), want);
+    let out = ce()
+        .args(["eval", "-id", "--from", "json"])
+        .write_stdin(GOOD)
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&out), want);
+    let out = ce()
+        .args(["filter", "-1 = -id"])
+        .write_stdin(format!(
+            "{GOOD}\n{}\n",
+            GOOD.replace("\"id\":\"1\"", "\"id\":\"2\"")
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_of(&out).lines().count(), 1);
+    assert!(stdout_of(&out).contains("\"id\":\"1\""));
+    // Real options keep working.
+    assert!(stdout_of(&ce().args(["eval", "--help"]).output().unwrap()).contains("--complete"));
+}
+
+#[test]
+fn eval_cesql_semantics_of_issue_13() {
+    // CESQL §3.2 (item 9): a bare absent attribute is false.
+    assert_eq!(
+        eval_line(&["--no-event", "subject"]),
+        "{\"result\": false, \"errors\": [\"missingAttribute\"]}\n"
+    );
+    // CESQL-20, TCK not_operator.yaml (item 10).
+    assert_eq!(
+        eval_line(&["--no-event", "NOT 10"]),
+        "{\"result\": true, \"errors\": [\"cast\"]}\n"
+    );
+    // CESQL §2.4 (item 12): no digits in function names.
+    let out = ce()
+        .args(["eval", "--no-event", "ABS2(1)"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout_of(&out),
+        "{\"result\": false, \"errors\": [\"parse\"]}\n"
+    );
+}
+
+#[test]
+fn eval_complete_mode() {
+    // CESQL §4.1 (item 11): --complete goes on after errors and reports
+    // them all; the default is fail-fast.
+    let missing = "{\"result\": true, \"errors\": [\"missingAttribute\"]}\n";
+    assert_eq!(
+        eval_line(&["--complete", "--no-event", "NOT (missing = 0)"]),
+        missing
+    );
+    assert_eq!(
+        eval_line(&["--no-event", "NOT (missing = 0)", "--complete"]),
+        missing
+    );
+    assert_eq!(
+        eval_line(&["--no-event", "NOT (missing = 0)"]),
+        "{\"result\": false, \"errors\": [\"missingAttribute\"]}\n"
+    );
+    assert_eq!(
+        eval_line(&["--complete", "--no-event", "LENGTH(missing) + 1"]),
+        "{\"result\": 1, \"errors\": [\"missingAttribute\"]}\n"
+    );
+    assert_eq!(
+        eval_line(&["--complete", "--no-event", "-missing + 1/0 + INT('x')"]),
+        "{\"result\": 0, \"errors\": [\"missingAttribute\", \"math\", \"cast\"]}\n"
+    );
+    // CESQL §1.2: filters stay fail-fast; there is no --complete for them.
+    let out = ce()
+        .args(["filter", "--complete", "TRUE"])
+        .write_stdin(GOOD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // The spec's example: an event without `firstname` is rejected by
+    // `firstname = ... OR subject = ...` but kept by the swapped order.
+    let event = r#"{"specversion":"1.0","id":"1","source":"/s","type":"t","subject":"Francesco"}"#;
+    let kept = |expr: &str| {
+        let out = ce()
+            .args(["filter", expr])
+            .write_stdin(event)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        stdout_of(&out).lines().count()
+    };
+    assert_eq!(kept("firstname = 'Francesco' OR subject = 'Francesco'"), 0);
+    assert_eq!(kept("subject = 'Francesco' OR firstname = 'Francesco'"), 1);
 }
 
 #[test]

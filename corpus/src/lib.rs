@@ -16,7 +16,7 @@
 //! | `escaped` | 590 bytes  | JSON escapes inside `id`, `source`, `type` and data      |
 //!
 //! ```
-//! use cloudevents_codec::gen::{self, Generator, Profile};
+//! use cloudevents_codec_corpus::{self as corpus, Generator, Profile};
 //!
 //! let mut g = Generator::new(Profile::Small, 42);
 //! let mut out = Vec::new();
@@ -24,10 +24,11 @@
 //! assert!(out.starts_with(b"{\"specversion\":\"1.0\""));
 //!
 //! // The same (profile, seed) always gives the same corpus.
-//! assert_eq!(gen::ndjson(Profile::Medium, 3, 7), gen::ndjson(Profile::Medium, 3, 7));
+//! assert_eq!(corpus::ndjson(Profile::Medium, 3, 7), corpus::ndjson(Profile::Medium, 3, 7));
 //! ```
 
-use alloc::vec::Vec;
+#![deny(missing_docs)]
+
 use core::fmt;
 use core::str::FromStr;
 
@@ -99,7 +100,6 @@ impl fmt::Display for ParseProfileError {
     }
 }
 
-#[cfg(feature = "std")]
 impl std::error::Error for ParseProfileError {}
 
 impl FromStr for Profile {
@@ -893,7 +893,7 @@ mod tests {
     fn profile_names_round_trip() {
         for p in Profile::ALL {
             assert_eq!(p.as_str().parse::<Profile>(), Ok(p));
-            assert_eq!(alloc::format!("{p}"), p.as_str());
+            assert_eq!(format!("{p}"), p.as_str());
         }
         assert!("Small".parse::<Profile>().is_err());
         assert!("".parse::<Profile>().is_err());
@@ -1228,7 +1228,7 @@ mod tests {
             let obj = check_event(line);
             let raw = core::str::from_utf8(line).unwrap();
             for name in ["id", "source", "type"] {
-                let at = raw.find(&alloc::format!("\"{name}\":\"")).unwrap();
+                let at = raw.find(&format!("\"{name}\":\"")).unwrap();
                 let value = &raw[at + name.len() + 4..];
                 let value = &value[..value.find("\",\"").unwrap()];
                 assert!(value.contains('\\'), "{name} has escapes: {value}");

@@ -2,8 +2,8 @@
 
 use std::io::{self, IsTerminal, Read};
 
-use cloudevents_codec::cesql::{self, Expression};
-use cloudevents_codec::Event;
+use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Evaluation, Expression};
+use cloudevents_codec::{Event, Text};
 
 use crate::input::{Flow, Format};
 use crate::output::{Encoder, OutFormat};
@@ -49,6 +49,8 @@ pub fn filter(
                 return Flow::Continue;
             }
         };
+        // Fail-fast, as filters should be (CESQL §1.2): an error drops
+        // the event.
         let eval = expr.evaluate(&event);
         for err in eval.errors.iter() {
             eprintln!(
@@ -74,13 +76,14 @@ pub fn eval(
     expression: &str,
     from: Format,
     no_event: bool,
+    mode: EvalMode,
     files: &[String],
 ) -> Result<u8, CliError> {
     let mut out = Out::new();
     let expr = match parse(expression) {
         Ok(e) => e,
         Err(code) => {
-            cesql::parse_error_json_line(&mut out.buf);
+            parse_error_json_line(&mut out.buf);
             out.buf.push(b'\n');
             out.finish()?;
             return Ok(code);
@@ -89,7 +92,7 @@ pub fn eval(
     let mut line = Vec::with_capacity(256);
     let mut emit = |event: &Event<'_>, out: &mut Out| {
         line.clear();
-        cesql::eval_json_line(&expr.evaluate(event), &mut line);
+        eval_json_line(&expr.evaluate_with(event, mode), &mut line);
         line.push(b'\n');
         out.buf.extend_from_slice(&line);
         out.flush_if_full()
@@ -130,4 +133,69 @@ pub fn eval(
     });
     out.finish()?;
     Ok(exit_status(io_failed, invalid))
+}
+
+/// Appends `{"result": <value>, "errors": ["<kind>", ...]}`, the line `ce
+/// eval` prints per event (no trailing newline). Error kinds use the TCK's
+/// names (`missingAttribute`, ...); strings are JSON-escaped.
+fn eval_json_line(eval: &Evaluation<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"result\": ");
+    match &eval.value {
+        CesqlValue::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        CesqlValue::Integer(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
+        CesqlValue::String(s) => Text::plain(s).write_json(out),
+    }
+    write_errors(eval.errors.kinds(), out);
+}
+
+/// Appends `{"result": false, "errors": ["parse"]}`, the line `ce eval`
+/// prints for an expression that does not parse (no trailing newline). With
+/// no expression there is no type, so the value is Boolean `false`, as for
+/// any value whose type cannot be determined (CESQL §3.2), and as the TCK
+/// expects (`like_expression.yaml`, "x LIKE 123").
+fn parse_error_json_line(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"result\": false");
+    write_errors(std::iter::once(CesqlErrorKind::Parse), out);
+}
+
+fn write_errors(kinds: impl Iterator<Item = CesqlErrorKind>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b", \"errors\": [");
+    for (i, kind) in kinds.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b", ");
+        }
+        out.push(b'"');
+        out.extend_from_slice(kind.as_str().as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"]}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines() {
+        let ev = Event::from_json(MINIMAL_EVENT).unwrap();
+        let line = |src: &str| {
+            let expr = Expression::parse(src).unwrap();
+            let mut out = Vec::new();
+            eval_json_line(&expr.evaluate(&ev), &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(line("TRUE"), r#"{"result": true, "errors": []}"#);
+        assert_eq!(line("-5"), r#"{"result": -5, "errors": []}"#);
+        assert_eq!(
+            line("'a\"b\\\\c\n'"),
+            "{\"result\": \"a\\\"b\\\\c\\n\", \"errors\": []}"
+        );
+        assert_eq!(
+            line("missing = 1"),
+            r#"{"result": false, "errors": ["missingAttribute"]}"#
+        );
+        let mut out = Vec::new();
+        parse_error_json_line(&mut out);
+        assert_eq!(out, br#"{"result": false, "errors": ["parse"]}"#);
+    }
 }
