@@ -17,15 +17,15 @@
 //! extension types dropped (extensions become a string map), base64 data
 //! left encoded. The comparison favours it.
 //!
-//! Run: `cargo bench --bench columnar` (in `arrow/`). Quick run:
-//! `cargo bench --bench columnar -- --warm-up-time 1 --measurement-time 3`.
+//! Run (from the repository root), then print the events/s table:
+//! `cargo bench -p cloudevents-codec-arrow --bench columnar -- --warm-up-time 1 --measurement-time 5`
+//! and `python3 arrow/benches/ratios.py`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow_json::ReaderBuilder;
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
-use cloudevents_codec::gen::{self, Profile};
 use cloudevents_codec::json::NdjsonReader;
 use cloudevents_codec_arrow::arrow_array::RecordBatch;
 use cloudevents_codec_arrow::parquet::arrow::ArrowWriter;
@@ -34,6 +34,7 @@ use cloudevents_codec_arrow::parquet::file::properties::WriterProperties;
 use cloudevents_codec_arrow::{
     BatchOptions, EventBatchBuilder, ParquetEventWriter, ParquetOptions,
 };
+use cloudevents_codec_corpus::{self as gen, Profile};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;

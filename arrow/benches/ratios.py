@@ -2,10 +2,10 @@
 """Events per second of the `columnar` bench, ours against the alternative.
 
 Reads criterion's estimates of the last run (target/criterion) and prints,
-per group and profile, both throughputs and their ratio. Run after
-`cargo bench --bench columnar` in `arrow/`:
+per group and profile, both throughputs and their ratio. Run from the
+repository root after `cargo bench -p cloudevents-codec-arrow --bench columnar`:
 
-    python3 benches/ratios.py [target/criterion]
+    python3 arrow/benches/ratios.py [target/criterion]
 """
 import json
 import os

@@ -2,8 +2,9 @@
 """Events per `type` per minute, with DuckDB, over a Parquet file of
 CloudEvents written by cloudevents-codec-arrow (or `ce`).
 
+    ce convert --to parquet -o events.parquet events.ndjson
     pip install duckdb
-    python3 examples/duckdb_query.py events.parquet
+    python3 arrow/examples/duckdb_query.py events.parquet
 
 DuckDB reads the file as it is: `type` is a string column, `time` a
 timestamp (UTC), extensions a map (`extensions['seqno'].integer`).

@@ -1,7 +1,7 @@
 //! NDJSON CloudEvents to a Parquet file.
 //!
 //! ```text
-//! cargo run --release --example ndjson_to_parquet -- events.ndjson events.parquet
+//! cargo run --release -p cloudevents-codec-arrow --example ndjson_to_parquet -- events.ndjson events.parquet
 //! ```
 //!
 //! Reads the NDJSON file (`-` for stdin), writes every event to the Parquet

@@ -88,6 +88,8 @@ struct ExtensionColumns {
     string: BytesColumn,
     integer: I32Column,
     boolean: BoolColumn,
+    /// A 0.3 Map value's JSON text.
+    map: BytesColumn,
 }
 
 /// A promoted extension's column.
@@ -201,6 +203,7 @@ impl EventBatchBuilder {
                 string: BytesColumn::new(),
                 integer: I32Column::new(),
                 boolean: BoolColumn::new(),
+                map: BytesColumn::new(),
             },
             promoted,
             time_scratch: Vec::new(),
@@ -364,33 +367,38 @@ impl EventBatchBuilder {
                     exts.string.push_null();
                     exts.integer.push(None);
                     exts.boolean.push(None);
+                    exts.map.push_null();
                     continue;
                 }
             }
             exts.present.append_non_null();
+            // Exactly one field is set, by the value's type.
+            let (mut string, mut integer, mut boolean, mut map) = (false, None, None, false);
             match value {
                 Value::String(t) => {
                     exts.string.push_text(&t);
-                    exts.integer.push(None);
-                    exts.boolean.push(None);
+                    string = true;
                 }
-                Value::Integer(i) => {
-                    exts.string.push_null();
-                    exts.integer.push(Some(i));
-                    exts.boolean.push(None);
-                }
-                Value::Boolean(b) => {
-                    exts.string.push_null();
-                    exts.integer.push(None);
-                    exts.boolean.push(Some(b));
+                Value::Integer(i) => integer = Some(i),
+                Value::Boolean(b) => boolean = Some(b),
+                Value::Map(m) => {
+                    exts.map.push_bytes(m.as_bytes());
+                    map = true;
                 }
                 other => {
                     // A value type newer than this crate: its canonical string.
                     other.write_canonical(exts.string.values());
                     exts.string.end_value();
-                    exts.integer.push(None);
-                    exts.boolean.push(None);
+                    string = true;
                 }
+            }
+            if !string {
+                exts.string.push_null();
+            }
+            exts.integer.push(integer);
+            exts.boolean.push(boolean);
+            if !map {
+                exts.map.push_null();
             }
         }
         exts.offsets.push(exts.count as i32);
@@ -502,6 +510,7 @@ impl ExtensionColumns {
         // Reset every part before looking at errors.
         let keys = self.keys.finish_utf8();
         let string = self.string.finish_utf8();
+        let map = self.map.finish_utf8();
         let integer = Arc::new(self.integer.finish());
         let boolean = Arc::new(self.boolean.finish());
         let present_len = self.present.len();
@@ -511,8 +520,9 @@ impl ExtensionColumns {
         let offsets = std::mem::replace(&mut self.offsets, Vec::with_capacity(cap));
         self.offsets.push(0);
         self.count = 0;
-        let (keys, string) = (Arc::new(keys?), Arc::new(string?));
-        let values = StructArray::try_new(value_fields(), vec![string, integer, boolean], present)?;
+        let (keys, string, map) = (Arc::new(keys?), Arc::new(string?), Arc::new(map?));
+        let values =
+            StructArray::try_new(value_fields(), vec![string, integer, boolean, map], present)?;
         let entries_field = entries_field();
         let arrow_schema::DataType::Struct(entry_fields) = entries_field.data_type() else {
             return Err(Error::schema("map entries are a struct"));

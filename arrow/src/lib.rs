@@ -60,7 +60,7 @@
 //! | `time_text` | `Utf8` | `time` and `time_offset` spell it | the text as written |
 //! | `data` | `Binary` | no data | JSON text, UTF-8 text, or the binary bytes (base64 decoded) |
 //! | `data_kind` | `Dictionary(Int8, Utf8)` | no data | `json`, `text`, `base64` or `binary` |
-//! | `extensions` | `Map(Utf8, Struct(string: Utf8, integer: Int32, boolean: Boolean))` | never (empty) | every extension in event order, its value in the field of its type |
+//! | `extensions` | `Map(Utf8, Struct(string: Utf8, integer: Int32, boolean: Boolean, map: Utf8))` | never (empty) | every extension in event order, its value in the field of its type |
 //! | *promoted* | `Utf8`, `Int32` or `Boolean` | absent, or of another type | one extension's value |
 //!
 //! Text values are decoded (JSON escapes, HTTP percent-encoding): the columns
@@ -84,7 +84,8 @@
 //! decoded bytes) and `binary` (raw bytes, e.g. a binary-mode HTTP body).
 //!
 //! **Extensions.** The map keeps each extension's type: its value is a struct
-//! with one field set (`string`, `integer` or `boolean`). An extension can
+//! with one field set (`string`, `integer`, `boolean`, or `map` for a
+//! CloudEvents 0.3 Map value, its JSON object text as written). An extension can
 //! be *promoted* to a column of its own ([`BatchOptions::promote`]), typed,
 //! with statistics, for engines to filter on; in the map it then leaves a
 //! placeholder, a null value, that keeps its place among the others. An

@@ -1,7 +1,7 @@
 //! [`BatchEvents`]: the rows of a `RecordBatch` as borrowing [`Event`]s.
 
 use arrow_array::{Array, MapArray, RecordBatch, StructArray};
-use cloudevents_codec::{Event, EventBuilder, ParseOptions, Text, Value};
+use cloudevents_codec::{Event, EventBuilder, ParseOptions, SpecVersion, Text, Value};
 
 use crate::columns_read::{BinColumn, SmallIntColumn, StrColumn, TimeColumn, ValueColumn};
 use crate::error::{Error, Result};
@@ -18,10 +18,7 @@ use crate::time;
 /// batch's own buffers: nothing is copied. What the columns do not hold as
 /// text is written into a caller's reusable scratch buffer: the `time` text
 /// (rendered from `time` and `time_offset`), base64 data (encoded from the
-/// `data` bytes) and, for CloudEvents 0.3 rows and rows with an empty String
-/// extension, the whole event as JSON, parsed back (the library's builder
-/// makes 1.0 events only, and refuses empty extension values its parsers
-/// accept).
+/// `data` bytes).
 ///
 /// Columns may be missing when they would be all null (only `specversion`,
 /// `id`, `source` and `type` are required), and may have the equivalent
@@ -74,6 +71,7 @@ struct MapColumn<'b> {
     string: Option<StrColumn<'b>>,
     integer: Option<ValueColumn<'b>>,
     boolean: Option<ValueColumn<'b>>,
+    map_json: Option<StrColumn<'b>>,
 }
 
 impl<'b> MapColumn<'b> {
@@ -104,6 +102,9 @@ impl<'b> MapColumn<'b> {
             string,
             integer: typed("integer", arrow_schema::DataType::Int32)?,
             boolean: typed("boolean", arrow_schema::DataType::Boolean)?,
+            map_json: child("map")
+                .map(|a| StrColumn::of("extensions.values.map", a))
+                .transpose()?,
         })
     }
 
@@ -127,6 +128,9 @@ impl<'b> MapColumn<'b> {
         if let Some(s) = self.string.as_ref().and_then(|c| c.get(i)) {
             return Some(Value::String(Text::plain(s)));
         }
+        if let Some(m) = self.map_json.as_ref().and_then(|c| c.get(i)) {
+            return Some(Value::Map(m));
+        }
         self.integer
             .as_ref()
             .and_then(|c| c.get(i))
@@ -140,6 +144,24 @@ impl<'b> MapColumn<'b> {
 struct Spans {
     time: Option<std::ops::Range<usize>>,
     base64: Option<std::ops::Range<usize>>,
+}
+
+/// A 0.3 Map value is written back as it is, so it must be one JSON object
+/// (the library's builder takes it as given).
+fn check_map_value(row: usize, text: &str) -> Result<()> {
+    let object = text.trim_start().starts_with('{')
+        && EventBuilder::new("0", "/", "t")
+            .data_json(text)
+            .build()
+            .is_ok();
+    if object {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            row,
+            "a Map extension value is not a JSON object",
+        ))
+    }
 }
 
 fn is_extension_name(name: &str) -> bool {
@@ -293,48 +315,39 @@ impl<'b> BatchEvents<'b> {
             spans.base64 = Some(start..scratch.len());
         }
 
-        // The library's builder makes 1.0 events, and refuses empty String
-        // extension values, which its parsers accept: such rows go through
-        // the parser instead.
-        if v03 || self.has_empty_string_extension(row)? {
-            let json_start = scratch.len();
-            self.write_json_event(row, v03, scratch, &spans, time_text)?;
-            let event = Event::from_json_with(&scratch[json_start..], &self.options)
-                .map_err(|e| Error::event(row, e))?;
-            return Ok(event);
-        }
-
         let scratch: &'s [u8] = scratch;
         let span_str = |r: &Option<std::ops::Range<usize>>| {
             r.as_ref()
                 .and_then(|r| scratch.get(r.clone()))
                 .and_then(|b| std::str::from_utf8(b).ok())
         };
-        let mut builder = EventBuilder::new(id, source, ty).options(self.options);
+        let mut builder = EventBuilder::new(id, source, ty);
+        builder.options(self.options);
+        if v03 {
+            builder.specversion(SpecVersion::V0_3);
+        }
         if let Some(v) = opt(&self.datacontenttype) {
-            builder = builder.datacontenttype(v);
+            builder.datacontenttype(v);
         }
         if let Some(v) = opt(&self.dataschema) {
-            builder = builder.dataschema(v);
+            builder.dataschema(v);
         }
         if let Some(v) = opt(&self.subject) {
-            builder = builder.subject(v);
+            builder.subject(v);
         }
         if let Some(t) = time_text.or_else(|| span_str(&spans.time)) {
-            builder = builder.time(t);
+            builder.time(t);
         }
-        let mut builder = Some(builder);
         self.for_each_extension(row, |name, value| {
-            builder = builder.take().map(|b| b.extension(name, value));
+            builder.extension(name, value);
             Ok(())
         })?;
-        let mut builder = builder.ok_or_else(|| Error::invalid(row, "lost the builder"))?;
         if let Some(bytes) = data {
             let utf8 = || {
                 std::str::from_utf8(bytes)
                     .map_err(|_| Error::invalid(row, "JSON or text data is not UTF-8"))
             };
-            builder = match kind {
+            match kind {
                 Some(data_kind::JSON) => builder.data_json(utf8()?),
                 Some(data_kind::TEXT) => builder.data_text(utf8()?),
                 Some(data_kind::BASE64) => builder.data_base64(
@@ -381,6 +394,9 @@ impl<'b> BatchEvents<'b> {
                         })?
                     }
                 };
+                if let Value::Map(m) = value {
+                    check_map_value(row, m)?;
+                }
                 f(name, value)?;
             }
         }
@@ -392,126 +408,6 @@ impl<'b> BatchEvents<'b> {
                 f(name, value)?;
             }
         }
-        Ok(())
-    }
-
-    /// True when an extension of `row` is an empty String.
-    fn has_empty_string_extension(&self, row: usize) -> Result<bool> {
-        let mut empty = false;
-        if self.extensions.is_some() || !self.promoted.is_empty() {
-            self.for_each_extension(row, |_, value| {
-                empty |= matches!(value, Value::String(t) if t.is_empty());
-                Ok(())
-            })?;
-        }
-        Ok(empty)
-    }
-
-    /// Writes a row as a JSON event, for the library's parser to build.
-    ///
-    /// Binary data goes as base64 text (the parser makes it base64 data,
-    /// where the row may have had raw bytes: the event is equal, the JSON
-    /// writer may spell it differently).
-    fn write_json_event(
-        &self,
-        row: usize,
-        v03: bool,
-        out: &mut Vec<u8>,
-        spans: &Spans,
-        time_text: Option<&str>,
-    ) -> Result<()> {
-        let opt = |c: &Option<StrColumn<'b>>| c.as_ref().and_then(|c| c.get(row));
-        let member = |out: &mut Vec<u8>, name: &str, value: &str| {
-            out.extend_from_slice(b",\"");
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b"\":");
-            Text::plain(value).write_json(out);
-        };
-        out.extend_from_slice(if v03 {
-            b"{\"specversion\":\"0.3\""
-        } else {
-            b"{\"specversion\":\"1.0\""
-        });
-        let required = |c: &StrColumn<'b>| c.get(row).unwrap_or_default();
-        member(out, "id", required(&self.id));
-        member(out, "source", required(&self.source));
-        member(out, "type", required(&self.ty));
-        if let Some(v) = opt(&self.datacontenttype) {
-            member(out, "datacontenttype", v);
-        }
-        if let Some(v) = opt(&self.dataschema) {
-            member(out, if v03 { "schemaurl" } else { "dataschema" }, v);
-        }
-        if let Some(v) = opt(&self.subject) {
-            member(out, "subject", v);
-        }
-        if let Some(t) = time_text {
-            member(out, "time", t);
-        } else if let Some(r) = spans.time.clone() {
-            // The rendered time (ASCII, no escapes) is earlier in `out`.
-            out.extend_from_slice(b",\"time\":\"");
-            out.extend_from_within(r);
-            out.push(b'"');
-        }
-        self.for_each_extension(row, |name, value| {
-            out.push(b',');
-            Text::plain(name).write_json(out);
-            out.push(b':');
-            match value {
-                Value::String(t) => t.write_json(out),
-                Value::Integer(i) => {
-                    use std::io::Write as _;
-                    // Writing into a Vec cannot fail.
-                    let _ = write!(out, "{i}");
-                }
-                Value::Boolean(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-                other => {
-                    let mut s = Vec::new();
-                    other.write_canonical(&mut s);
-                    let s = std::str::from_utf8(&s)
-                        .map_err(|_| Error::invalid(row, "an extension value is not UTF-8"))?;
-                    Text::plain(s).write_json(out);
-                }
-            }
-            Ok(())
-        })?;
-        if let Some(bytes) = self.data.as_ref().and_then(|c| c.get(row)) {
-            match opt(&self.data_kind) {
-                Some(data_kind::JSON) => {
-                    // Checked to be one JSON value first, so that it cannot
-                    // add members of its own to the event.
-                    let s = std::str::from_utf8(bytes)
-                        .map_err(|_| Error::invalid(row, "JSON data is not UTF-8"))?;
-                    EventBuilder::new("0", "/", "t")
-                        .options(self.options)
-                        .data_json(s)
-                        .build()
-                        .map_err(|e| Error::event(row, e))?;
-                    out.extend_from_slice(b",\"data\":");
-                    out.extend_from_slice(bytes);
-                }
-                Some(data_kind::TEXT) => {
-                    let s = std::str::from_utf8(bytes)
-                        .map_err(|_| Error::invalid(row, "text data is not UTF-8"))?;
-                    member(out, "data", s);
-                }
-                Some(data_kind::BASE64) | Some(data_kind::BINARY) | None => {
-                    out.extend_from_slice(if v03 {
-                        &b",\"datacontentencoding\":\"base64\",\"data\":\""[..]
-                    } else {
-                        &b",\"data_base64\":\""[..]
-                    });
-                    match spans.base64.clone() {
-                        // Encoded earlier in `out`.
-                        Some(r) => out.extend_from_within(r),
-                        None => cloudevents_codec::spec::base64::encode(bytes, out),
-                    }
-                    out.push(b'"');
-                }
-                Some(_) => return Err(Error::invalid(row, "unknown data_kind")),
-            }
-        }
-        out.push(b'}');
         Ok(())
     }
 }

@@ -35,7 +35,8 @@ pub mod column {
     /// `data_kind`: `Dictionary(Int8, Utf8)`: `json`, `text`, `base64` or
     /// `binary`; null when there is no data.
     pub const DATA_KIND: &str = "data_kind";
-    /// `extensions`: `Map(Utf8, Struct(string Utf8, integer Int32, boolean Boolean))`.
+    /// `extensions`: `Map(Utf8, Struct(string Utf8, integer Int32, boolean
+    /// Boolean, map Utf8))`.
     pub const EXTENSIONS: &str = "extensions";
 
     /// Every column name above, in schema order.
@@ -244,13 +245,15 @@ impl BatchOptions {
     }
 }
 
-/// The fields of an extension value: exactly one is set, by the value's type;
-/// none for a promoted extension's placeholder (the value is then null).
+/// The fields of an extension value: exactly one is set, by the value's type
+/// (`map`: a CloudEvents 0.3 Map value, its JSON object text); none for a
+/// promoted extension's placeholder (the value is then null).
 pub(crate) fn value_fields() -> Fields {
     Fields::from(vec![
         Field::new("string", DataType::Utf8, true),
         Field::new("integer", DataType::Int32, true),
         Field::new("boolean", DataType::Boolean, true),
+        Field::new("map", DataType::Utf8, true),
     ])
 }
 

@@ -35,9 +35,9 @@ fn parse(input: &[u8]) -> Vec<Event<'_>> {
 ///   key validity, value offsets, value bytes, hash table (3 × 5);
 /// - `time`, `time_offset`: values, validity (2 + 2);
 /// - `extensions`: entry offsets; keys (offsets, bytes, validity); value
-///   validity; `string` (3), `integer` (2), `boolean` (2): 12;
+///   validity; `string` (3), `integer` (2), `boolean` (2), `map` (3): 15;
 /// - the promoted columns: 3 + 2.
-const BUFFERS: usize = 4 + 15 + 15 + 4 + 12 + 5;
+const BUFFERS: usize = 4 + 15 + 15 + 4 + 15 + 5;
 
 #[test]
 fn warm_appends_allocate_only_for_buffer_growth() {

@@ -125,7 +125,7 @@ fn pyarrow_reads_the_same_rows() {
         assert_eq!(r["data"].as_str(), Some(latin1.as_str()), "row {row}");
         let exts = r["extensions"].as_array().unwrap();
         assert_eq!(exts.len(), e.extensions().len(), "row {row}");
-        for (x, pair) in e.extensions().iter().zip(exts) {
+        for (x, pair) in e.extensions().zip(exts) {
             assert_eq!(pair[0], x.name().to_string(), "row {row}");
             let want = match x.value() {
                 Value::String(t) => serde_json::Value::from(t.to_string()),

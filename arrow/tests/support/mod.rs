@@ -11,8 +11,8 @@ use cloudevents_codec_arrow::{
     BatchEvents, EventBatchBuilder, ParquetEventReader, ParquetEventWriter, ParquetOptions,
 };
 
-/// The library's deterministic corpus generator.
-pub use cloudevents_codec::gen as corpus;
+/// The project's deterministic corpus generator.
+pub use cloudevents_codec_corpus as corpus;
 
 /// Every event of `ndjson` written to a Parquet file with `options`.
 pub fn to_parquet(ndjson: &[u8], options: ParquetOptions) -> Bytes {
@@ -76,14 +76,14 @@ pub fn canonical(ndjson: &[u8]) -> (Vec<u8>, usize) {
         let event = event.unwrap();
         if has_encoded_text(&event) {
             escaped += 1;
-            let owned = event.to_owned_event();
+            let owned = event.clone().into_owned();
             let view = owned.view();
             // `OwnedEvent` keeps base64 data as raw bytes, which the writer
             // may spell differently: put the base64 text back.
             let decoded = match event.data() {
                 Some(cloudevents_codec::Data::Base64(t)) => {
                     cloudevents_codec::EventBuilder::from_event(&view)
-                        .data_base64(t.as_str().unwrap())
+                        .data_base64(t.try_str().unwrap())
                         .build()
                         .unwrap()
                 }
