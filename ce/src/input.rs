@@ -26,6 +26,8 @@ pub enum Format {
     Http,
     /// Kafka records as `kcat -J` JSON lines.
     Kafka,
+    /// An Apache Parquet file (columns of cloudevents-codec-arrow).
+    Parquet,
 }
 
 /// What the callback tells the reader.
@@ -118,6 +120,13 @@ pub fn read_events(
             input.read_to_end(&mut buf)?;
             wire::http_messages(&buf, options, on_event);
         }
+        Format::Parquet => {
+            // The footer is at the end: the file is read whole (compressed;
+            // events are then decoded a batch at a time).
+            let mut buf = first_line;
+            input.read_to_end(&mut buf)?;
+            crate::parquet::read_events(buf, options, on_event)?;
+        }
     }
     Ok(())
 }
@@ -146,11 +155,15 @@ fn for_each_line(
     }
 }
 
-/// Detects the format from the first non-blank bytes: `[` is a batch; `{`
+/// Detects the format from the first bytes: the `PAR1` magic is Parquet;
+/// then, from the first non-blank bytes: `[` is a batch; `{`
 /// starts JSON — NDJSON (or kcat records) when the first line is a whole JSON
 /// object, one event otherwise; anything else is HTTP. The bytes read to
 /// decide are left in `first_line`.
 fn detect(input: &mut dyn BufRead, first_line: &mut Vec<u8>) -> io::Result<Format> {
+    if input.fill_buf()?.starts_with(crate::parquet::MAGIC) {
+        return Ok(Format::Parquet);
+    }
     // Skip leading whitespace without losing any other byte.
     loop {
         let buf = input.fill_buf()?;

@@ -4,6 +4,7 @@
 mod bench;
 mod input;
 mod output;
+mod parquet;
 mod progress;
 mod sql;
 mod wire;
@@ -21,7 +22,7 @@ use cloudevents_codec::{Error, ParseOptions};
 use cloudevents_codec_corpus::{Generator, Profile};
 
 use input::{read_events, Flow, Format};
-use output::{Encoder, OutFormat};
+use output::{Emitter, OutFormat};
 
 #[derive(Parser)]
 #[command(
@@ -31,7 +32,8 @@ use output::{Encoder, OutFormat};
     long_about = "Validate, convert, generate and benchmark CloudEvents.\n\n\
         Formats: json (one structured event), ndjson (one event per line), batch \
         (application/cloudevents-batch+json), http (raw HTTP/1.1 messages), kafka \
-        (kcat -J JSON lines), auto (detected from the first bytes)."
+        (kcat -J JSON lines), parquet (an Apache Parquet file), auto (detected \
+        from the first bytes)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -59,6 +61,9 @@ enum Command {
         /// Report invalid events and go on instead of stopping at the first.
         #[arg(long)]
         skip_invalid: bool,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -75,6 +80,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "ndjson")]
         to: OutFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -197,8 +205,9 @@ fn main() -> ExitCode {
             from,
             to,
             skip_invalid,
+            output,
             files,
-        } => convert(from, to, skip_invalid, &files),
+        } => convert(from, to, skip_invalid, output.as_deref(), &files),
         Command::Gen {
             profile,
             count,
@@ -209,8 +218,9 @@ fn main() -> ExitCode {
             expression,
             from,
             to,
+            output,
             files,
-        } => sql::filter(&expression, from, to, &files),
+        } => sql::filter(&expression, from, to, output.as_deref(), &files),
         Command::Eval {
             expression,
             from,
@@ -318,18 +328,31 @@ pub(crate) fn each_event(inputs: Vec<Input>, from: Format, on_event: &mut EachEv
     io_failed
 }
 
-/// Buffered stdout: events are appended to `buf`, which goes out in large
-/// writes; the first write error stops the command.
+/// Buffered output (stdout or a file): events are appended to `buf`, which
+/// goes out in large writes; the first write error stops the command.
 pub(crate) struct Out {
-    writer: BufWriter<io::StdoutLock<'static>>,
+    writer: BufWriter<Box<dyn Write>>,
+    /// What errors are about: `stdout` or the file's name.
+    name: String,
     pub(crate) buf: Vec<u8>,
     error: Option<io::Error>,
 }
 
 impl Out {
     pub(crate) fn new() -> Self {
+        Out::to(Box::new(io::stdout().lock()), "stdout".into())
+    }
+
+    /// Output to a new file at `path`.
+    pub(crate) fn file(path: &str) -> Result<Self, CliError> {
+        let file = File::create(path).map_err(|e| CliError::Message(format!("{path}: {e}")))?;
+        Ok(Out::to(Box::new(file), path.into()))
+    }
+
+    fn to(writer: Box<dyn Write>, name: String) -> Self {
         Out {
-            writer: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            writer: BufWriter::with_capacity(1 << 16, writer),
+            name,
             buf: Vec::with_capacity(1 << 16),
             error: None,
         }
@@ -355,12 +378,12 @@ impl Out {
     /// Writes what is left and flushes.
     pub(crate) fn finish(mut self) -> Result<(), CliError> {
         if let Some(e) = self.error.take() {
-            return Err(io_error("stdout", e));
+            return Err(io_error(&self.name, e));
         }
         self.writer
             .write_all(&self.buf)
             .and_then(|()| self.writer.flush())
-            .map_err(|e| io_error("stdout", e))
+            .map_err(|e| io_error(&self.name, e))
     }
 }
 
@@ -395,24 +418,22 @@ fn convert(
     from: Format,
     to: OutFormat,
     skip_invalid: bool,
+    output: Option<&str>,
     files: &[String],
 ) -> Result<u8, CliError> {
-    let mut out = Out::new();
-    let mut encoder = Encoder::new(to);
-    encoder.begin(&mut out.buf);
+    let mut emitter = Emitter::create(to, output)?;
     let mut skipped = 0usize;
     let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
-        if let Err(e) = result.and_then(|event| encoder.event(&event, &mut out.buf)) {
+        if let Err(e) = result.and_then(|event| emitter.event(&event)) {
             report(name, index, &e);
             skipped += 1;
             if !skip_invalid {
                 return Flow::Stop;
             }
         }
-        out.flush_if_full()
+        emitter.flow()
     });
-    encoder.end(&mut out.buf);
-    out.finish()?;
+    emitter.finish()?;
     Ok(exit_status(io_failed, skipped))
 }
 

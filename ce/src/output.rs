@@ -2,7 +2,9 @@
 
 use cloudevents_codec::{json, Error, Event, SpecVersion};
 
-use crate::wire;
+use crate::input::Flow;
+use crate::parquet::ParquetOut;
+use crate::{wire, CliError, Out};
 
 /// An output format (`--to`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -17,6 +19,8 @@ pub enum OutFormat {
     Http,
     /// Binary-mode Kafka records as `kcat -J` JSON lines.
     Kafka,
+    /// An Apache Parquet file (columns of cloudevents-codec-arrow).
+    Parquet,
 }
 
 /// Encodes events one at a time; the caller flushes `buf` to its output.
@@ -79,6 +83,13 @@ impl Encoder {
             }
             OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch)?,
             OutFormat::Kafka => wire::write_kafka_record(event, buf, &mut self.scratch)?,
+            // Parquet goes through `Emitter`, not through a text buffer.
+            OutFormat::Parquet => {
+                return Err(Error::new(
+                    cloudevents_codec::ErrorKind::InvalidValue,
+                    "parquet is not a text format",
+                ))
+            }
         }
         self.count += 1;
         Ok(())
@@ -88,6 +99,73 @@ impl Encoder {
     pub fn end(&mut self, buf: &mut Vec<u8>) {
         if self.format == OutFormat::Batch {
             buf.extend_from_slice(b"]\n");
+        }
+    }
+}
+
+/// Where a command's events go: a text format through [`Encoder`] into
+/// [`Out`], or a Parquet file.
+// One per command, made once and never moved in a loop: the size of the
+// Parquet writer inline costs nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Emitter {
+    Text { out: Out, encoder: Encoder },
+    Parquet(ParquetOut),
+}
+
+impl Emitter {
+    /// Events in `format` to `output` (stdout when `None`).
+    pub fn create(format: OutFormat, output: Option<&str>) -> Result<Emitter, CliError> {
+        if format == OutFormat::Parquet {
+            return ParquetOut::create(output).map(Emitter::Parquet);
+        }
+        let mut out = match output {
+            Some(path) => Out::file(path)?,
+            None => Out::new(),
+        };
+        let mut encoder = Encoder::new(format);
+        encoder.begin(&mut out.buf);
+        Ok(Emitter::Text { out, encoder })
+    }
+
+    /// Appends one event.
+    ///
+    /// # Errors
+    ///
+    /// When the event cannot be written in the format; nothing is written.
+    pub fn event(&mut self, event: &Event<'_>) -> Result<(), Error> {
+        match self {
+            Emitter::Text { out, encoder } => encoder.event(event, &mut out.buf),
+            Emitter::Parquet(p) => {
+                // Never emit 0.3 (V03-10), as the text formats.
+                if event.specversion() == SpecVersion::V0_3 {
+                    p.event(&event.to_v1()?)
+                } else {
+                    p.event(event)
+                }
+            }
+        }
+    }
+
+    /// Writes out what is buffered; `Stop` after an output error.
+    pub fn flow(&mut self) -> Flow {
+        match self {
+            Emitter::Text { out, .. } => out.flush_if_full(),
+            Emitter::Parquet(p) => p.flow(),
+        }
+    }
+
+    /// Ends the output.
+    pub fn finish(self) -> Result<(), CliError> {
+        match self {
+            Emitter::Text {
+                mut out,
+                mut encoder,
+            } => {
+                encoder.end(&mut out.buf);
+                out.finish()
+            }
+            Emitter::Parquet(p) => p.finish(),
         }
     }
 }

@@ -6,7 +6,7 @@ use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Evaluation,
 use cloudevents_codec::{Event, Text};
 
 use crate::input::{Flow, Format};
-use crate::output::{Encoder, OutFormat};
+use crate::output::{Emitter, OutFormat};
 use crate::{
     each_event, exit_status, io_error, open_inputs, report, CliError, Input, Out, EXIT_INVALID,
 };
@@ -30,15 +30,14 @@ pub fn filter(
     expression: &str,
     from: Format,
     to: OutFormat,
+    output: Option<&str>,
     files: &[String],
 ) -> Result<u8, CliError> {
     let expr = match parse(expression) {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let mut out = Out::new();
-    let mut encoder = Encoder::new(to);
-    encoder.begin(&mut out.buf);
+    let mut emitter = Emitter::create(to, output)?;
     let mut invalid = 0usize;
     let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
         let event = match result {
@@ -60,15 +59,14 @@ pub fn filter(
             );
         }
         if eval.is_match() {
-            if let Err(e) = encoder.event(&event, &mut out.buf) {
+            if let Err(e) = emitter.event(&event) {
                 report(name, index, &e);
                 invalid += 1;
             }
         }
-        out.flush_if_full()
+        emitter.flow()
     });
-    encoder.end(&mut out.buf);
-    out.finish()?;
+    emitter.finish()?;
     Ok(exit_status(io_failed, invalid))
 }
 
