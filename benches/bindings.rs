@@ -1,122 +1,98 @@
 //! Binary-mode and transcoding benchmarks, and CloudEvents SQL filters.
 //!
-//! Groups (elements = events):
-//! - `binary-decode/http`, `binary-decode/kafka`: headers + body → event,
-//!   reading every attribute. Peer: `cloudevents-sdk`'s HTTP binding
-//!   (`binding::http::to_event` over an `http::HeaderMap`; it takes the body
-//!   as an owned `Vec`, so the copy is part of its cost).
-//! - `binary-encode/http`, `binary-encode/kafka`: event → headers + body into
-//!   warm buffers. Peer: `cloudevents-sdk`'s HTTP `Serializer` (it consumes
-//!   the event, so a clone is part of its cost).
-//! - `transcode/kafka-to-json`: Kafka binary → structured JSON (ours only:
-//!   the SDK's Kafka binding needs librdkafka).
-//! - `transcode/json-to-http`: structured JSON → HTTP binary. Peer: the SDK
-//!   (`serde_json` decode, then its HTTP serializer).
+//! Groups (elements = events; `<profile>` is `small` or `mixed`, 256
+//! messages each, the events of `decode/<profile>`):
+//! - `binary-decode/http/<profile>`, `binary-decode/kafka/<profile>`:
+//!   headers + body → event, reading every attribute. Peer:
+//!   `cloudevents-sdk`'s HTTP binding (`binding::http::to_event` over an
+//!   `http::HeaderMap`; it takes the body as an owned `Vec`, so the copy is
+//!   part of its cost). `baseline-memchr`: one `memchr` pass over every
+//!   header name, value and body, the floor of any decoder.
+//! - `binary-encode/http/<profile>`, `binary-encode/kafka/<profile>`: event →
+//!   headers + body into warm buffers. Peer: `cloudevents-sdk`'s HTTP
+//!   `Serializer` (it consumes the event, so a clone is part of its cost).
+//! - `transcode/kafka-to-json/<profile>`: Kafka binary → structured JSON
+//!   (ours only: the SDK's Kafka binding needs librdkafka).
+//! - `transcode/json-to-http/<profile>`: structured JSON → HTTP binary. Peer:
+//!   the SDK (`serde_json` decode, then its HTTP serializer).
 //! - `cesql/<filter>`: filter evaluation on parsed `small` events (the SDK
 //!   has no CESQL).
 //!
 //! Each iteration reduces its result to a checksum passed to `black_box`;
-//! before measuring, the peers' checksums are asserted equal to ours.
+//! before measuring, the SDK's decode checksum is asserted equal to ours.
 //!
-//! Run: `cargo bench --bench bindings`.
+//! Run: `cargo bench -p cloudevents-codec-benches --bench bindings`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use cloudevents::AttributesReader;
 use cloudevents_codec::binding::{http as ce_http, kafka, HeaderBuf, Message};
 use cloudevents_codec::cesql::Expression;
 use cloudevents_codec::{json, Event};
-use cloudevents_codec_corpus::{self as corpus, BinaryMessage, Profile};
+use cloudevents_codec_corpus::{self as corpus, Profile};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+
+mod common;
+use common::*;
 
 type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
 
-const EVENTS: usize = 100;
-const SEED: u64 = 0x00C0_FFEE;
+/// The profiles of the binding groups.
+const PROFILES: [Profile; 2] = [Profile::Small, Profile::Mixed];
 
-fn configure(group: &mut Group<'_>) {
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_secs(1))
-        .throughput(Throughput::Elements(EVENTS as u64));
+fn group<'c>(c: &'c mut Criterion, id: &str) -> Group<'c> {
+    let mut g = c.benchmark_group(id);
+    g.throughput(Throughput::Elements(EVENTS as u64));
+    g
 }
 
-/// Checks once that `f` gives `expect`, then measures it.
-fn peer(group: &mut Group<'_>, name: &str, expect: u64, mut f: impl FnMut() -> u64) {
-    assert_eq!(f(), expect, "{name}: checksum differs from ours");
+/// Checks once that `f` gives `expect` (when given), then measures it.
+fn peer(
+    group: &mut Group<'_>,
+    group_id: &str,
+    name: &str,
+    expect: Option<u64>,
+    mut f: impl FnMut() -> u64,
+) {
+    if let Some(expect) = expect {
+        assert_eq!(f(), expect, "{group_id}/{name}: checksum differs from ours");
+    }
+    record(group_id, name, EVENTS, 0);
     group.bench_function(name, |b| b.iter(|| black_box(f())));
 }
 
-/// Ours: the lengths of id, source and type, plus the extension count. The
-/// SDK does not percent-decode (SPEC HTTP-22), so only attributes that need
-/// no decoding are summed.
-fn ours_sum(e: &Event<'_>) -> u64 {
-    (e.id().decoded_len() + e.source().decoded_len() + e.ty().decoded_len() + e.extensions().len())
-        as u64
-}
-
-fn sdk_sum(e: &cloudevents::Event) -> u64 {
-    (e.id().len()
-        + e.source().as_str().len()
-        + e.ty().len()
-        + e.iter_extensions().filter(|(n, _)| *n != "subject").count()) as u64
-}
-
-fn header_map(m: &BinaryMessage) -> http::HeaderMap {
-    let mut map = http::HeaderMap::new();
-    for (n, v) in &m.headers {
-        map.append(
-            http::header::HeaderName::from_bytes(n).unwrap(),
-            http::header::HeaderValue::from_bytes(v).unwrap(),
-        );
-    }
-    map
-}
-
 fn binary_decode(c: &mut Criterion) {
-    let messages = corpus::http_binary(EVENTS, SEED);
-    let mut group = c.benchmark_group("binary-decode/http");
-    configure(&mut group);
-    let read = |m: &BinaryMessage| -> u64 {
-        let items = m.headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice()));
-        match ce_http::read(items, &m.body).unwrap() {
-            Message::Binary(e) => ours_sum(&e),
-            _ => unreachable!("generated messages are binary"),
-        }
-    };
-    let expect: u64 = messages.iter().map(read).sum();
-    peer(&mut group, "ours", expect, || {
-        messages.iter().map(read).sum()
-    });
-    let maps: Vec<http::HeaderMap> = messages.iter().map(header_map).collect();
-    peer(&mut group, "cloudevents-sdk", expect, || {
-        messages
-            .iter()
-            .zip(&maps)
-            .map(|(m, h)| {
-                sdk_sum(&cloudevents::binding::http::to_event(h, m.body.clone()).unwrap())
-            })
-            .sum()
-    });
-    group.finish();
+    for profile in PROFILES {
+        let messages = corpus::http_binary(profile, EVENTS, SEED);
+        let id = format!("binary-decode/http/{profile}");
+        let mut g = group(c, &id);
+        let expect: u64 = messages.iter().map(binary_ours_http).sum();
+        peer(&mut g, &id, "ours", None, || {
+            messages.iter().map(binary_ours_http).sum()
+        });
+        let maps: Vec<http::HeaderMap> = messages.iter().map(header_map).collect();
+        peer(&mut g, &id, "cloudevents-sdk", Some(expect), || {
+            messages
+                .iter()
+                .zip(&maps)
+                .map(|(m, h)| binary_sdk_http(m, h))
+                .sum()
+        });
+        peer(&mut g, &id, "baseline-memchr", None, || {
+            messages.iter().map(binary_memchr_pass).sum()
+        });
+        g.finish();
 
-    let records = corpus::kafka_binary(EVENTS, SEED);
-    let mut group = c.benchmark_group("binary-decode/kafka");
-    configure(&mut group);
-    let read = |m: &BinaryMessage| -> u64 {
-        let items = m.headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice()));
-        match kafka::read(items, Some(&m.body)).unwrap() {
-            Message::Binary(e) => ours_sum(&e),
-            _ => unreachable!("generated records are binary"),
-        }
-    };
-    let expect: u64 = records.iter().map(read).sum();
-    peer(&mut group, "ours", expect, || {
-        records.iter().map(read).sum()
-    });
-    group.finish();
+        let records = corpus::kafka_binary(profile, EVENTS, SEED);
+        let id = format!("binary-decode/kafka/{profile}");
+        let mut g = group(c, &id);
+        peer(&mut g, &id, "ours", None, || {
+            records.iter().map(binary_ours_kafka).sum()
+        });
+        peer(&mut g, &id, "baseline-memchr", None, || {
+            records.iter().map(binary_memchr_pass).sum()
+        });
+        g.finish();
+    }
 }
 
 /// Collects the SDK's HTTP output into a byte count.
@@ -144,116 +120,97 @@ fn sdk_http_bytes(event: cloudevents::Event) -> u64 {
 }
 
 fn binary_encode(c: &mut Criterion) {
-    let ndjson = corpus::ndjson(Profile::Small, EVENTS, SEED);
-    let lines: Vec<&[u8]> = ndjson
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .collect();
-    let events: Vec<Event<'_>> = lines.iter().map(|l| Event::from_json(l).unwrap()).collect();
-    let mut headers = HeaderBuf::with_capacity(16, 1024);
-    let mut body = Vec::with_capacity(1024);
+    for profile in PROFILES {
+        let inputs = events(profile, EVENTS);
+        let parsed: Vec<Event<'_>> = inputs.iter().map(|l| ours_parse(l)).collect();
+        let mut headers = HeaderBuf::with_capacity(32, 4096);
+        let mut body = Vec::with_capacity(64 * 1024);
 
-    let mut group = c.benchmark_group("binary-encode/http");
-    configure(&mut group);
-    group.bench_function("ours", |b| {
-        b.iter(|| {
+        let id = format!("binary-encode/http/{profile}");
+        let mut g = group(c, &id);
+        peer(&mut g, &id, "ours", None, || {
             let mut n = 0u64;
-            for e in &events {
+            for e in &parsed {
                 headers.clear();
                 body.clear();
                 ce_http::write_binary(e, &mut headers, &mut body).unwrap();
                 n += (headers.len() + body.len()) as u64;
             }
-            black_box(n)
-        })
-    });
-    let sdk: Vec<cloudevents::Event> = lines
-        .iter()
-        .map(|l| serde_json::from_slice(l).unwrap())
-        .collect();
-    group.bench_function("cloudevents-sdk", |b| {
-        b.iter(|| black_box(sdk.iter().map(|e| sdk_http_bytes(e.clone())).sum::<u64>()))
-    });
-    group.finish();
+            n
+        });
+        let sdk: Vec<cloudevents::Event> = inputs
+            .iter()
+            .map(|l| serde_json::from_slice(l).unwrap())
+            .collect();
+        peer(&mut g, &id, "cloudevents-sdk", None, || {
+            sdk.iter().map(|e| sdk_http_bytes(e.clone())).sum()
+        });
+        g.finish();
 
-    let mut group = c.benchmark_group("binary-encode/kafka");
-    configure(&mut group);
-    group.bench_function("ours", |b| {
-        b.iter(|| {
+        let id = format!("binary-encode/kafka/{profile}");
+        let mut g = group(c, &id);
+        peer(&mut g, &id, "ours", None, || {
             let mut n = 0u64;
-            for e in &events {
+            for e in &parsed {
                 headers.clear();
                 body.clear();
                 kafka::write_binary(e, &mut headers, &mut body).unwrap();
                 n += (headers.len() + body.len()) as u64;
             }
-            black_box(n)
-        })
-    });
-    group.finish();
+            n
+        });
+        g.finish();
+    }
 }
 
 fn transcode(c: &mut Criterion) {
-    let records = corpus::kafka_binary(EVENTS, SEED);
-    let mut out = Vec::with_capacity(64 * 1024);
-    let mut group = c.benchmark_group("transcode/kafka-to-json");
-    configure(&mut group);
-    group.bench_function("ours", |b| {
-        b.iter(|| {
+    for profile in PROFILES {
+        let records = corpus::kafka_binary(profile, EVENTS, SEED);
+        let mut out = Vec::with_capacity(EVENTS * 20 * 1024);
+        let id = format!("transcode/kafka-to-json/{profile}");
+        let mut g = group(c, &id);
+        peer(&mut g, &id, "ours", None, || {
             out.clear();
             for m in &records {
                 let items = m.headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice()));
-                if let Message::Binary(e) = kafka::read(items, Some(&m.body)).unwrap() {
+                let body = (!m.body.is_empty()).then_some(m.body.as_slice());
+                if let Message::Binary(e) = kafka::read(items, body).unwrap() {
                     json::write_ndjson_event(&e, &mut out);
                 }
             }
-            black_box(out.len())
-        })
-    });
-    group.finish();
+            out.len() as u64
+        });
+        g.finish();
 
-    let ndjson = corpus::ndjson(Profile::Small, EVENTS, SEED);
-    let lines: Vec<&[u8]> = ndjson
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .collect();
-    let mut headers = HeaderBuf::with_capacity(16, 1024);
-    let mut body = Vec::with_capacity(1024);
-    let mut group = c.benchmark_group("transcode/json-to-http");
-    configure(&mut group);
-    group.bench_function("ours", |b| {
-        b.iter(|| {
+        let inputs = events(profile, EVENTS);
+        let mut headers = HeaderBuf::with_capacity(32, 4096);
+        let mut body = Vec::with_capacity(64 * 1024);
+        let id = format!("transcode/json-to-http/{profile}");
+        let mut g = group(c, &id);
+        peer(&mut g, &id, "ours", None, || {
             let mut n = 0u64;
-            for l in &lines {
-                let e = Event::from_json(l).unwrap();
+            for l in &inputs {
+                let e = ours_parse(l);
                 headers.clear();
                 body.clear();
                 ce_http::write_binary(&e, &mut headers, &mut body).unwrap();
                 n += (headers.len() + body.len()) as u64;
             }
-            black_box(n)
-        })
-    });
-    group.bench_function("cloudevents-sdk", |b| {
-        b.iter(|| {
-            black_box(
-                lines
-                    .iter()
-                    .map(|l| sdk_http_bytes(serde_json::from_slice(l).unwrap()))
-                    .sum::<u64>(),
-            )
-        })
-    });
-    group.finish();
+            n
+        });
+        peer(&mut g, &id, "cloudevents-sdk", None, || {
+            inputs
+                .iter()
+                .map(|l| sdk_http_bytes(serde_json::from_slice(l).unwrap()))
+                .sum()
+        });
+        g.finish();
+    }
 }
 
 fn cesql(c: &mut Criterion) {
-    let ndjson = corpus::ndjson(Profile::Small, EVENTS, SEED);
-    let events: Vec<Event<'_>> = ndjson
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| Event::from_json(l).unwrap())
-        .collect();
+    let inputs = events(Profile::Small, EVENTS);
+    let parsed: Vec<Event<'_>> = inputs.iter().map(|l| ours_parse(l)).collect();
     for (name, src) in [
         (
             "type-and-source-like",
@@ -263,14 +220,18 @@ fn cesql(c: &mut Criterion) {
         ("ext-in-list", "seqno IN (1, 2, 3)"),
     ] {
         let expr = Expression::parse(src).unwrap();
-        let mut group = c.benchmark_group(format!("cesql/{name}"));
-        configure(&mut group);
-        group.bench_function("ours", |b| {
-            b.iter(|| black_box(events.iter().filter(|e| expr.matches(e)).count()))
+        let id = format!("cesql/{name}");
+        let mut g = group(c, &id);
+        peer(&mut g, &id, "ours", None, || {
+            parsed.iter().filter(|e| expr.matches(e)).count() as u64
         });
-        group.finish();
+        g.finish();
     }
 }
 
-criterion_group!(benches, binary_decode, binary_encode, transcode, cesql);
+criterion_group! {
+    name = benches;
+    config = criterion();
+    targets = binary_decode, binary_encode, transcode, cesql
+}
 criterion_main!(benches);

@@ -1,13 +1,14 @@
 //! Pipeline benchmarks: the incremental readers against parsing pre-split
 //! input, and `EventBuf` creation against a plain parse.
 //!
-//! Groups (throughput in input bytes, 1000 events per stream):
+//! Groups (throughput in input bytes, 1000 events per stream; profiles
+//! `small`, `medium`, `mixed`):
 //! - `stream-ndjson/<profile>`: `Event::from_json` on pre-split lines (the
 //!   floor), `NdjsonReader` on the whole buffer, `NdjsonStream` fed 64 KiB
 //!   and 4 KiB chunks;
 //! - `stream-batch/<profile>`: `BatchReader` on the whole array against
 //!   `BatchStream` fed 64 KiB chunks;
-//! - `eventbuf/<profile>`: one event: `Event::from_json`,
+//! - `eventbuf/<profile>`: event 0 of the profile: `Event::from_json`,
 //!   `EventBuf::from_json` (one parse, no copy), `EventBuf::from_event` (one
 //!   write, one parse) and `EventBuf::view`.
 //!
@@ -17,7 +18,6 @@
 //! Run: `cargo bench --bench stream` (filter: `-- stream-ndjson/small`).
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use bytes::Bytes;
 use cloudevents_codec::json::{BatchReader, NdjsonReader};
@@ -26,18 +26,12 @@ use cloudevents_codec::{Event, EventBuf};
 use cloudevents_codec_corpus::{self as corpus, Profile};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
+mod common;
+use common::{criterion, record, SEED, STREAM_EVENTS as EVENTS};
+
 type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
 
-const SEED: u64 = 0x00C0_FFEE;
-const EVENTS: usize = 1000;
-const PROFILES: [Profile; 2] = [Profile::Small, Profile::Medium];
-
-fn configure(group: &mut Group<'_>) {
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_secs(1));
-}
+const PROFILES: [Profile; 3] = [Profile::Small, Profile::Medium, Profile::Mixed];
 
 /// What every peer computes per event.
 fn sum(e: &Event<'_>) -> u64 {
@@ -48,8 +42,17 @@ fn sum(e: &Event<'_>) -> u64 {
         + e.data().map_or(0, |d| d.as_bytes().map_or(1, <[u8]>::len))) as u64
 }
 
-fn peer(group: &mut Group<'_>, name: &str, expect: u64, mut f: impl FnMut() -> u64) {
-    assert_eq!(f(), expect, "{name}: checksum differs");
+/// Checks once that `f` gives `expect`, records that it handles `events`
+/// events of `bytes` bytes, then measures it.
+fn peer(
+    group: &mut Group<'_>,
+    (group_id, events, bytes): (&str, usize, usize),
+    name: &str,
+    expect: u64,
+    mut f: impl FnMut() -> u64,
+) {
+    assert_eq!(f(), expect, "{group_id}/{name}: checksum differs");
+    record(group_id, name, events, bytes as u64);
     group.bench_function(name, |b| b.iter(|| black_box(f())));
 }
 
@@ -90,9 +93,10 @@ fn stream_ndjson(c: &mut Criterion) {
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())
             .collect();
-        let mut group = c.benchmark_group(format!("stream-ndjson/{profile}"));
-        configure(&mut group);
+        let id = format!("stream-ndjson/{profile}");
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(input.len() as u64));
+        let meta = (id.as_str(), EVENTS, input.len());
         let floor = || {
             lines
                 .iter()
@@ -100,17 +104,17 @@ fn stream_ndjson(c: &mut Criterion) {
                 .sum::<u64>()
         };
         let expect = floor();
-        peer(&mut group, "pre-split-lines", expect, floor);
-        peer(&mut group, "NdjsonReader", expect, || {
+        peer(&mut group, meta, "pre-split-lines", expect, floor);
+        peer(&mut group, meta, "NdjsonReader", expect, || {
             NdjsonReader::new(&input)
                 .map(|(_, r)| sum(&r.unwrap()))
                 .sum()
         });
         let mut s = NdjsonStream::new();
-        peer(&mut group, "NdjsonStream-64KiB", expect, || {
+        peer(&mut group, meta, "NdjsonStream-64KiB", expect, || {
             ndjson_stream(&mut s, &input, 64 * 1024)
         });
-        peer(&mut group, "NdjsonStream-4KiB", expect, || {
+        peer(&mut group, meta, "NdjsonStream-4KiB", expect, || {
             ndjson_stream(&mut s, &input, 4096)
         });
         group.finish();
@@ -120,9 +124,10 @@ fn stream_ndjson(c: &mut Criterion) {
 fn stream_batch(c: &mut Criterion) {
     for profile in PROFILES {
         let input = corpus::batch(profile, EVENTS, SEED);
-        let mut group = c.benchmark_group(format!("stream-batch/{profile}"));
-        configure(&mut group);
+        let id = format!("stream-batch/{profile}");
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(input.len() as u64));
+        let meta = (id.as_str(), EVENTS, input.len());
         let whole = || {
             BatchReader::new(&input)
                 .unwrap()
@@ -130,9 +135,9 @@ fn stream_batch(c: &mut Criterion) {
                 .sum::<u64>()
         };
         let expect = whole();
-        peer(&mut group, "BatchReader", expect, whole);
+        peer(&mut group, meta, "BatchReader", expect, whole);
         let mut s = BatchStream::new();
-        peer(&mut group, "BatchStream-64KiB", expect, || {
+        peer(&mut group, meta, "BatchStream-64KiB", expect, || {
             batch_stream(&mut s, &input, 64 * 1024)
         });
         group.finish();
@@ -144,29 +149,34 @@ fn eventbuf(c: &mut Criterion) {
         let input = corpus::ndjson(profile, 1, SEED);
         let line = input.strip_suffix(b"\n").unwrap_or(&input);
         let bytes = Bytes::copy_from_slice(line);
-        let mut group = c.benchmark_group(format!("eventbuf/{profile}"));
-        configure(&mut group);
+        let id = format!("eventbuf/{profile}");
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(line.len() as u64));
+        let meta = (id.as_str(), 1, line.len());
         let expect = sum(&Event::from_json(line).unwrap());
-        peer(&mut group, "Event::from_json", expect, || {
+        peer(&mut group, meta, "Event::from_json", expect, || {
             sum(&Event::from_json(black_box(line)).unwrap())
         });
-        peer(&mut group, "EventBuf::from_json", expect, || {
+        peer(&mut group, meta, "EventBuf::from_json", expect, || {
             sum(&EventBuf::from_json(black_box(bytes.clone()))
                 .unwrap()
                 .view())
         });
         let event = Event::from_json(line).unwrap();
-        peer(&mut group, "EventBuf::from_event", expect, || {
+        peer(&mut group, meta, "EventBuf::from_event", expect, || {
             sum(&EventBuf::from_event(black_box(&event)).unwrap().view())
         });
         let buf = EventBuf::from_json(bytes.clone()).unwrap();
-        peer(&mut group, "EventBuf::view", expect, || {
+        peer(&mut group, meta, "EventBuf::view", expect, || {
             sum(&black_box(&buf).view())
         });
         group.finish();
     }
 }
 
-criterion_group!(benches, stream_ndjson, stream_batch, eventbuf);
+criterion_group! {
+    name = benches;
+    config = criterion();
+    targets = stream_ndjson, stream_batch, eventbuf
+}
 criterion_main!(benches);

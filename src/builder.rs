@@ -20,6 +20,11 @@ use crate::text::Text;
 /// strict. The first problem is reported; nothing allocates for up to
 /// [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions.
 ///
+/// The documented extensions have typed setters ([`traceparent`](Self::traceparent),
+/// [`sampledrate`](Self::sampledrate), ...; see the [`ext`](crate::ext)
+/// module) that check their documents' rules; [`extension`](Self::extension)
+/// stores any value as given.
+///
 /// ```
 /// use cloudevents_codec::{EventBuilder, Value, json};
 /// let event = EventBuilder::new("42", "/sensors/7", "com.example.reading")
@@ -40,8 +45,12 @@ use crate::text::Text;
 #[derive(Clone)]
 pub struct EventBuilder<'a> {
     event: Event<'a>,
-    /// An extension that did not fit (without `alloc`).
-    overflow: Option<Error>,
+    /// The first setter that failed: an extension that did not fit
+    /// (without `alloc`), a documented extension's invalid value.
+    error: Option<Error>,
+    /// The documented extensions set by their typed setters, whose
+    /// relations [`build`](Self::build) checks.
+    typed: crate::ext::KnownSet,
     options: ParseOptions,
 }
 
@@ -50,7 +59,8 @@ impl<'a> EventBuilder<'a> {
     pub fn new(id: &'a str, source: &'a str, ty: &'a str) -> Self {
         EventBuilder {
             event: Event::bare(Text::plain(id), Text::plain(source), Text::plain(ty)),
-            overflow: None,
+            error: None,
+            typed: crate::ext::KnownSet::default(),
             options: ParseOptions::new(),
         }
     }
@@ -60,7 +70,8 @@ impl<'a> EventBuilder<'a> {
     pub fn from_event(event: &Event<'a>) -> Self {
         EventBuilder {
             event: event.clone(),
-            overflow: None,
+            error: None,
+            typed: crate::ext::KnownSet::default(),
             options: ParseOptions::new(),
         }
     }
@@ -129,7 +140,7 @@ impl<'a> EventBuilder<'a> {
             .extensions
             .push(Extension::new(Text::plain(name), value))
         {
-            self.overflow.get_or_insert(
+            self.error.get_or_insert(
                 Error::new(
                     ErrorKind::Limit,
                     "more extensions than fit without the `alloc` feature",
@@ -175,14 +186,20 @@ impl<'a> EventBuilder<'a> {
         self
     }
 
-    /// Validates everything and returns the event.
+    /// Validates everything and returns the event: the values, and the
+    /// relations the extension documents require between attributes
+    /// ([`ExtensionView::check_relations`](crate::ext::ExtensionView::check_relations))
+    /// that involve one set with a typed setter (`deprecationsunset`, ...).
+    /// An event taken over with [`from_event`](Self::from_event) is not
+    /// refused for a relation its producer broke: forwarding it stays
+    /// possible, as the parsers accept it.
     ///
     /// # Errors
     ///
     /// The first rule broken, with its kind and attribute (no offset: the
     /// values are not from one input).
     pub fn build(&self) -> Result<Event<'a>, Error> {
-        if let Some(e) = self.overflow {
+        if let Some(e) = self.error {
             return Err(e);
         }
         let e = &self.event;
@@ -195,8 +212,34 @@ impl<'a> EventBuilder<'a> {
             check_string(attr, &text, opts)?;
         }
         check_extensions(e, opts)?;
+        e.ext().check_relations_involving(self.typed)?;
         check_data(e, opts)?;
         Ok(e.clone())
+    }
+
+    /// Records an error for [`build`](Self::build) (the first one wins).
+    pub(crate) fn documented_error(&mut self, e: Error) {
+        self.error.get_or_insert(e);
+    }
+
+    /// Sets the documented extension `k` to `value` after checking it with
+    /// the same function its getter uses, replacing an earlier value of the
+    /// same name. An invalid value is reported by [`build`](Self::build).
+    pub(crate) fn documented(&mut self, k: crate::ext::Known, value: Value<'a>) -> &mut Self {
+        if let Err(e) = k.check(&value) {
+            self.error.get_or_insert(e);
+            return self;
+        }
+        self.typed.insert(k);
+        let name = Text::plain(k.name());
+        let exts = &mut self.event.extensions;
+        match exts.as_mut_slice().iter_mut().find(|e| e.name == name) {
+            Some(existing) => existing.value = value,
+            None => {
+                self.extension(k.name(), value);
+            }
+        }
+        self
     }
 }
 
@@ -255,8 +298,7 @@ fn check_data(e: &Event<'_>, opts: &ParseOptions) -> Result<(), Error> {
             }
         }
         Some(Data::Base64(t)) => {
-            t.check_decoded(|b| spec::base64::validate(b).map(|_| ()))
-                .map_err(|err| err.attr(b"data_base64"))?;
+            spec::base64::validate_text(t).map_err(|err| err.attr(b"data_base64"))?;
         }
         _ => {}
     }

@@ -117,6 +117,15 @@ impl Error {
         self
     }
 
+    /// The same error without an offset (for input this crate rewrote,
+    /// whose offsets would mislead).
+    #[must_use]
+    #[cfg(feature = "serde")]
+    pub(crate) const fn unlocated(mut self) -> Self {
+        self.offset = None;
+        self
+    }
+
     /// The same error located in a larger input whose value starts at
     /// `base`: an offset inside the value is moved forward, an error without
     /// one points at the value's start. `None` leaves it as it is (a value

@@ -84,6 +84,18 @@ impl<'a> ExtensionList<'a> {
     }
 
     #[inline]
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [Extension<'a>] {
+        #[cfg(feature = "alloc")]
+        {
+            &mut self.items
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            &mut self.items[..self.len]
+        }
+    }
+
+    #[inline]
     pub(crate) fn iter(&self) -> core::slice::Iter<'_, Extension<'a>> {
         self.as_slice().iter()
     }

@@ -13,6 +13,9 @@
 //! - The [`binding`] modules read and write events in HTTP, Kafka, AMQP 1.0,
 //!   MQTT, NATS and WebSocket messages (binary, structured and batched
 //!   modes), straight from and into caller-owned header storage.
+//! - [`Event::ext`] reads the documented extensions typed (`traceparent`,
+//!   `sampledrate`, `expirytime`, ...; the [`ext`] module), checked by their
+//!   documents' rules, and [`EventBuilder`] sets them.
 //!
 //! ## Example
 //!
@@ -40,10 +43,24 @@
 //!   [`stream`] readers. With `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
-//!   `Response` (`binding::http::adapters`).
+//!   `Response` (`binding::http::adapters`); with `bytes`,
+//!   [`binding::http::MessageBuf`], an owned HTTP message (`HeaderMap` + `Bytes`).
+//! - `axum`: an extractor and response type for axum 0.8 (`binding::axum`).
+//! - `reqwest`: request building and response reading for reqwest 0.13
+//!   (`binding::reqwest`; needs Rust 1.85).
 //! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
-//! - `serde`: `serde::Serialize` for [`Event`]; `serde_json`: `Data::deserialize_json`.
+//! - `serde`: `serde::Serialize` for [`Event`] and [`OwnedEvent`],
+//!   `serde::Deserialize` for [`OwnedEvent`] (validated by the JSON parser's
+//!   rules); `serde_json`: `Data::deserialize_json`.
 //! - `chrono`: [`Timestamp`] ⇄ `chrono::DateTime` (`From` / `TryFrom`).
+//! - `cloudevents-sdk`: `TryFrom` conversions between [`Event`] /
+//!   [`OwnedEvent`] and the official SDK's `cloudevents::Event` (what its
+//!   model normalises is listed in the README, "Migrating from
+//!   cloudevents-sdk").
+//! - Client adapters (`adapters` module), one feature per client crate:
+//!   `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
+//!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ). Their client
+//!   crates need newer compilers than this crate (up to Rust 1.89).
 //!
 //! Only `std` is on by default. Without default features the crate is
 //! `#![no_std]` and allocation-free. The `ce` command-line tool, the corpus
@@ -59,19 +76,31 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+#[cfg(any(
+    feature = "async-nats",
+    feature = "rumqttc",
+    feature = "lapin",
+    feature = "fe2o3-amqp"
+))]
+pub mod adapters;
 mod attrs;
 pub mod binding;
 mod builder;
 #[cfg(feature = "cesql")]
 pub mod cesql;
+#[cfg(feature = "serde")]
+mod deserialize;
 mod error;
 mod event;
+pub mod ext;
 mod extensions;
 pub mod json;
 mod kernels;
 mod options;
 #[cfg(feature = "alloc")]
 pub mod owned;
+#[cfg(feature = "cloudevents-sdk")]
+mod sdk;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod sink;

@@ -2,15 +2,43 @@
 //! global allocator (the pattern of `tests/alloc.rs`): the incremental readers
 //! once warm, `EventBuf::view`, `OwnedEvent::view`, and a warm
 //! `BatchProducer` whose batches the consumer drops.
+//!
+//! The generated corpora leave out the one shape that allocates today (see
+//! "Known gaps" at the end): more than [`INLINE_EXTENSIONS`] extensions.
+//! (`data_base64` written with `\/` escapes, PHP's encoder, allocated while
+//! it was validated; it is now checked as it decodes, and the corpora
+//! include it.)
 
 use bytes::Bytes;
 use cloudevents_codec::stream::{BatchProducer, BatchStream, Framing, NdjsonStream, Status};
-use cloudevents_codec::{Event, EventBuf};
-use cloudevents_codec_corpus::{self as corpus, Profile};
+use cloudevents_codec::{Event, EventBuf, INLINE_EXTENSIONS};
+use cloudevents_codec_corpus::{self as corpus, Escaping, Options, Pin, Profile};
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
 use counting_alloc::allocations;
+
+/// Generated events without the known gaps, written by an encoder that
+/// escapes as `escaping` does.
+fn without_gaps(escaping: Escaping) -> Options {
+    Options::new()
+        .max_extensions(INLINE_EXTENSIONS as u8)
+        .pin(Pin::Escaping(escaping))
+}
+
+/// Every profile with every encoder.
+fn cases() -> impl Iterator<Item = (Profile, Escaping, Options)> {
+    Profile::ALL.into_iter().flat_map(|p| {
+        [
+            Escaping::Minimal,
+            Escaping::AsciiOnly,
+            Escaping::Html,
+            Escaping::Slashes,
+        ]
+        .into_iter()
+        .map(move |e| (p, e, without_gaps(e)))
+    })
+}
 
 fn touch(e: &Event<'_>) -> usize {
     e.id().decoded_len()
@@ -21,8 +49,8 @@ fn touch(e: &Event<'_>) -> usize {
 
 #[test]
 fn ndjson_stream_allocates_nothing_once_warm() {
-    for profile in Profile::ALL {
-        let input = corpus::ndjson(profile, 200, 1);
+    for (profile, escaping, options) in cases() {
+        let input = corpus::ndjson_with(profile, 200, 1, &options);
         let mut s = NdjsonStream::new();
         let run = |s: &mut NdjsonStream| {
             s.reset();
@@ -41,14 +69,17 @@ fn ndjson_stream_allocates_nothing_once_warm() {
         let mut sum = 0;
         let count = allocations(|| sum = run(&mut s));
         assert!(sum > 0);
-        assert_eq!(count, 0, "{profile}: allocations for 200 events");
+        assert_eq!(
+            count, 0,
+            "{profile}/{escaping:?}: allocations for 200 events"
+        );
     }
 }
 
 #[test]
 fn batch_stream_allocates_nothing_once_warm() {
-    for profile in Profile::ALL {
-        let input = corpus::batch(profile, 200, 1);
+    for (profile, escaping, options) in cases() {
+        let input = corpus::batch_with(profile, 200, 1, &options);
         let mut s = BatchStream::new();
         let run = |s: &mut BatchStream| {
             s.reset();
@@ -67,13 +98,16 @@ fn batch_stream_allocates_nothing_once_warm() {
         let mut sum = 0;
         let count = allocations(|| sum = run(&mut s));
         assert!(sum > 0);
-        assert_eq!(count, 0, "{profile}: allocations for 200 elements");
+        assert_eq!(
+            count, 0,
+            "{profile}/{escaping:?}: allocations for 200 elements"
+        );
     }
 }
 
 #[test]
 fn read_from_allocates_nothing_once_warm() {
-    let input = corpus::ndjson(Profile::Medium, 300, 2);
+    let input = corpus::ndjson_with(Profile::Medium, 300, 2, &without_gaps(Escaping::Minimal));
     let mut s = NdjsonStream::new().with_read_size(4096);
     let run = |s: &mut NdjsonStream| {
         s.reset();
@@ -103,8 +137,8 @@ fn read_from_allocates_nothing_once_warm() {
 
 #[test]
 fn event_buf_view_allocates_nothing() {
-    for profile in Profile::ALL {
-        let input = corpus::ndjson(profile, 20, 3);
+    for (profile, escaping, options) in cases() {
+        let input = corpus::ndjson_with(profile, 20, 3, &options);
         let bufs: Vec<EventBuf> = input
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())
@@ -123,13 +157,13 @@ fn event_buf_view_allocates_nothing() {
             }
         });
         assert!(sum > 0);
-        assert_eq!(count, 0, "{profile}");
+        assert_eq!(count, 0, "{profile}/{escaping:?}");
     }
 }
 
 #[test]
 fn warm_producer_reuses_its_buffer() {
-    let input = corpus::ndjson(Profile::Small, 2000, 4);
+    let input = corpus::ndjson_with(Profile::Small, 2000, 4, &without_gaps(Escaping::AsciiOnly));
     let lines: Vec<&[u8]> = input
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
@@ -154,4 +188,35 @@ fn warm_producer_reuses_its_buffer() {
         assert!(total > 0);
         assert_eq!(count, 0, "{framing:?}");
     }
+}
+
+// Known gaps (issue 14 asks for 0 allocations per event on every path). When
+// one closes, its test below fails: drop it and the matching exclusion in
+// `without_gaps`.
+
+fn allocations_per_parse(options: &Options) -> (usize, usize) {
+    let input = corpus::ndjson_with(Profile::Mixed, 100, 1, options);
+    let lines: Vec<&[u8]> = input
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut sum = 0;
+    let count = allocations(|| {
+        for line in &lines {
+            sum += touch(&Event::from_json(line).unwrap());
+        }
+    });
+    assert!(sum > 0);
+    (count, lines.len())
+}
+
+/// An event with more than `INLINE_EXTENSIONS` extensions spills its
+/// extension list to the heap: one allocation per parse.
+#[test]
+fn gap_extensions_beyond_the_inline_room_allocate() {
+    let options = Options::new()
+        .pin(Pin::Extensions(INLINE_EXTENSIONS as u8 + 1))
+        .pin(Pin::Escaping(Escaping::Minimal));
+    let (count, events) = allocations_per_parse(&options);
+    assert_eq!(count, events, "one allocation per event");
 }

@@ -208,3 +208,32 @@ fn name_2_long_extension_names_in_amqp() {
         .unwrap();
     assert_eq!(back, event);
 }
+
+/// BATCH-5 (spec.md §Message: the events of a batch are independent) and
+/// BATCH-8 as amended by issue 13 (formats/json-format.md §4): an element
+/// over the depth limit (JSON-5) is reported with its index and skipped; its
+/// neighbours are read, over HTTP (http-protocol-binding.md §3.3) too.
+#[test]
+fn batch_8_a_bad_element_does_not_take_its_neighbours() {
+    let good = r#"{"specversion":"1.0","id":"2","source":"/s","type":"t"}"#;
+    let deep = format!(
+        r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let body = format!("[{deep},{good},{good}]");
+    let items: Vec<_> = json::BatchReader::new(body.as_bytes()).unwrap().collect();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_ref().unwrap_err().kind(), ErrorKind::Limit);
+    assert!(items[1].is_ok() && items[2].is_ok());
+    let headers = [(
+        &b"content-type"[..],
+        &b"application/cloudevents-batch+json"[..],
+    )];
+    let message = http::read(headers, body.as_bytes()).unwrap();
+    let cloudevents_codec::binding::Message::Batch(batch) = message else {
+        panic!("not a batch");
+    };
+    let valid = batch.filter(Result::is_ok).count();
+    assert_eq!(valid, 2);
+}

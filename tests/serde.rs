@@ -7,13 +7,7 @@ use cloudevents_codec_corpus::{self as corpus, Profile};
 
 #[test]
 fn serialize_matches_the_writer_on_generated_events() {
-    for profile in [
-        Profile::Small,
-        Profile::Medium,
-        Profile::Large,
-        Profile::Base64,
-        Profile::Escaped,
-    ] {
+    for profile in Profile::ALL {
         let input = corpus::ndjson(profile, 50, 11);
         for line in input.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let event = Event::from_json(line).unwrap();

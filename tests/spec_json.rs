@@ -557,10 +557,28 @@ fn batches() {
     assert_eq!(r.len(), 3);
     assert_eq!(r[1].as_ref().unwrap_err().kind(), ErrorKind::TypeMismatch);
     assert!(r[2].is_ok());
-    // A syntax error ends the batch.
+    // BATCH-8 (as amended by issue 13): a syntax error inside an element
+    // is that element's error; the next element is read.
     let r: Vec<_> = BatchReader::new(b"[{\"a\":}, {}]").unwrap().collect();
-    assert_eq!(r.len(), 1);
+    assert_eq!(r.len(), 2);
     assert_eq!(r[0].as_ref().unwrap_err().kind(), ErrorKind::Syntax);
+    assert_eq!(
+        r[1].as_ref().unwrap_err().kind(),
+        ErrorKind::MissingRequired
+    );
+    // A syntax error in the array's framing ends the batch.
+    let mut reader = BatchReader::new(b"[{\"a\":1} {}]").unwrap();
+    assert_eq!(
+        reader.next().unwrap().unwrap_err().kind(),
+        ErrorKind::MissingRequired
+    );
+    assert!(!reader.is_broken());
+    assert_eq!(
+        reader.next().unwrap().unwrap_err().kind(),
+        ErrorKind::Syntax
+    );
+    assert!(reader.is_broken());
+    assert!(reader.next().is_none());
     // BATCH-9: the writer
     let e = ok(ev(""));
     let mut out = Vec::new();

@@ -9,7 +9,7 @@ use std::io::Read;
 
 use bytes::{Buf, Bytes};
 use cloudevents_codec::binding::{http, HeaderBuf};
-use cloudevents_codec::json::{self, BatchReader};
+use cloudevents_codec::json;
 use cloudevents_codec::stream::{
     BatchProducer, BatchStream, Framing, NdjsonStream, Status, StreamError,
 };
@@ -41,19 +41,19 @@ const _: () = {
 
 #[path = "support/stream_items.rs"]
 mod stream_items;
-use stream_items::{canonical, error, ndjson_reference, read_cut, Item, Reader};
+use stream_items::{
+    batch_reference as batch_reference_with, canonical, error, ndjson_reference, read_cut, Item,
+    Reader,
+};
 
 fn read_chunks<R: Reader>(reader: &mut R, input: &[u8], size: usize) -> Vec<Item> {
     let cuts: Vec<usize> = (size..input.len()).step_by(size).collect();
     read_cut(reader, input, &cuts)
 }
 
-/// The naive twin for valid batches: the whole-buffer reader's events.
+/// The naive twin for batches: the whole-buffer reader's items.
 fn batch_reference(input: &[u8]) -> Vec<Item> {
-    BatchReader::new(input)
-        .unwrap()
-        .map(|r| canonical(&r.unwrap()))
-        .collect()
+    batch_reference_with(input, ParseOptions::new())
 }
 
 const SMALL_NDJSON: &str = concat!(
@@ -156,7 +156,9 @@ proptest! {
         size in 1usize..8,
     ) {
         let whole = read_chunks(&mut BatchStream::new(), &input, input.len().max(1));
-        prop_assert_eq!(read_chunks(&mut BatchStream::new(), &input, size), whole);
+        prop_assert_eq!(read_chunks(&mut BatchStream::new(), &input, size), whole.clone());
+        // BATCH-8 (per element): the whole-buffer reader agrees item by item.
+        prop_assert_eq!(batch_reference(&input), whole);
         let whole = read_chunks(&mut NdjsonStream::new(), &input, input.len().max(1));
         prop_assert_eq!(read_chunks(&mut NdjsonStream::new(), &input, size), whole);
     }
@@ -226,6 +228,184 @@ fn batch_errors_name_the_element_and_skip_it() {
     );
 }
 
+/// Broken batches, element by element: each case's elements are the
+/// expected items (`Ok` an event, `Err((kind, fatal))` an error).
+type Expected = Vec<Result<(), (ErrorKind, bool)>>;
+
+fn deep(n: usize) -> String {
+    format!("{}{}", "[".repeat(n), "]".repeat(n))
+}
+
+fn broken_batches() -> Vec<(String, Expected)> {
+    use ErrorKind::*;
+    let ev = |data: &str| {
+        format!(r#"{{"specversion":"1.0","id":"d","source":"/s","type":"t","data":{data}}}"#)
+    };
+    vec![
+        // Issue 13's case: a depth-limit error inside an element (JSON-5).
+        (
+            format!("[{},{E1},{E1}]", ev(&deep(200))),
+            vec![Err((Limit, false)), Ok(()), Ok(())],
+        ),
+        // Nested beyond what the boundary scanner tracks: still delimited.
+        (
+            format!("[{E1},{},{E1}]", ev(&deep(5000))),
+            vec![Ok(()), Err((Limit, false)), Ok(())],
+        ),
+        (
+            format!("[{E1},{},{E1}]", deep(3000)),
+            vec![Ok(()), Err((TypeMismatch, false)), Ok(())],
+        ),
+        // JSON syntax errors inside an element whose framing is intact.
+        (
+            format!("[{},{E1}]", ev("{\"a\":tru}")),
+            vec![Err((Syntax, false)), Ok(())],
+        ),
+        (
+            format!("[{},{E1}]", ev("[1,,2]")),
+            vec![Err((Syntax, false)), Ok(())],
+        ),
+        (
+            format!("[{},{E1}]", ev("\"bad \\q escape\"")),
+            vec![Err((Syntax, false)), Ok(())],
+        ),
+        (
+            format!("[{{\"specversion\" \"1.0\"}},{E1}]"),
+            vec![Err((Syntax, false)), Ok(())],
+        ),
+        (
+            format!("[tru,{E1},nul]"),
+            vec![Err((Syntax, false)), Ok(()), Err((Syntax, false))],
+        ),
+        (
+            format!("[1x,{E1}]"),
+            vec![Err((TypeMismatch, false)), Ok(())],
+        ),
+        (
+            format!("[\"s\",[],{{}},{E1}]"),
+            vec![
+                Err((TypeMismatch, false)),
+                Err((TypeMismatch, false)),
+                Err((MissingRequired, false)),
+                Ok(()),
+            ],
+        ),
+        // BATCH-4 after an invalid first element.
+        (
+            format!("[{{}},{E03},{E1},{E03}]"),
+            vec![
+                Err((MissingRequired, false)),
+                Ok(()),
+                Err((InvalidValue, false)),
+                Ok(()),
+            ],
+        ),
+        // Broken framing ends the batch (after the events before it).
+        (format!("[{E1} {E1}]"), vec![Ok(()), Err((Syntax, true))]),
+        (format!("[{E1},]"), vec![Ok(()), Err((Syntax, true))]),
+        (
+            format!("[{E1},{{\"a\":[}}],{E1}]"),
+            vec![Ok(()), Err((Syntax, true))],
+        ),
+        (
+            format!("[{E1},{{\"a\":\"x"),
+            vec![Ok(()), Err((Syntax, true))],
+        ),
+        (format!("[{E1}"), vec![Ok(()), Err((Syntax, true))]),
+        (format!("[{E1}] x"), vec![Ok(()), Err((Syntax, true))]),
+        (format!("[{E1},:]"), vec![Ok(()), Err((Syntax, true))]),
+        ("[] x".to_string(), vec![Err((Syntax, true))]),
+        ("{}".to_string(), vec![Err((Syntax, true))]),
+    ]
+}
+
+#[test]
+fn batch_8_readers_agree_element_by_element_on_broken_batches() {
+    // BATCH-5 (spec.md §Message: the events of a batch are independent),
+    // BATCH-8 as amended by issue 13 (formats/json-format.md §4): a bad
+    // element is reported with its index and skipped by both readers alike.
+    for (input, expected) in broken_batches() {
+        let reference = batch_reference(input.as_bytes());
+        let shape: Expected = reference
+            .iter()
+            .map(|i| match i {
+                Item::Event(_) => Ok(()),
+                Item::Error(kind, _, _, fatal) => Err((*kind, *fatal)),
+            })
+            .collect();
+        assert_eq!(shape, expected, "{input:.200}");
+        for size in [1, 2, 3, 7, 64, 4096, input.len().max(1)] {
+            let got = read_chunks(&mut BatchStream::new(), input.as_bytes(), size);
+            assert_eq!(got, reference, "chunk size {size}: {input:.200}");
+        }
+    }
+}
+
+#[test]
+fn batch_8_readers_agree_on_every_one_byte_mutation() {
+    // Every deletion and every replacement by a structural byte, at every
+    // position of a small batch: thousands of broken inputs, compared item by
+    // item (kind, index, offset, fatal) between the two readers.
+    let base = format!(
+        "[{E1}, {{\"specversion\":\"1.0\",\"id\":\"x\\\"]\",\"source\":\"/s\",\"type\":\"t\",\"data\":{{\"a\":[1,{{}}]}}}},{E03}]"
+    );
+    let base = base.as_bytes();
+    let mut inputs = Vec::new();
+    for i in 0..base.len() {
+        let mut deleted = base.to_vec();
+        deleted.remove(i);
+        inputs.push(deleted);
+        for &b in b"[]{}\",:\\ 0t" {
+            let mut replaced = base.to_vec();
+            replaced[i] = b;
+            inputs.push(replaced);
+        }
+    }
+    for input in &inputs {
+        let reference = batch_reference(input);
+        for size in [1, 5, input.len()] {
+            let got = read_chunks(&mut BatchStream::new(), input, size);
+            assert_eq!(
+                got,
+                reference,
+                "chunk size {size}: {}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+}
+
+#[test]
+fn batch_8_size_limit_is_per_element_in_both_readers() {
+    let options = ParseOptions::new().with_max_size(100);
+    let big = format!(
+        r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","data":"{}"}}"#,
+        "x".repeat(200)
+    );
+    for input in [
+        format!("[{E1},{big},{E1}]"),
+        format!("[{E1},{}]", &big[..150]),
+        format!("[{E1},{big}"),
+    ] {
+        let reference = batch_reference_with(input.as_bytes(), options);
+        assert!(
+            matches!(
+                reference[1],
+                Item::Error(ErrorKind::Limit, 1, Some(_), false)
+            ),
+            "{reference:?}"
+        );
+        for size in [1, 16, input.len()] {
+            let got = read_chunks(
+                &mut BatchStream::with_options(options),
+                input.as_bytes(),
+                size,
+            );
+            assert_eq!(got, reference, "chunk size {size}: {input}");
+        }
+    }
+}
+
 fn batch_items(input: &str) -> Vec<Item> {
     read_chunks(&mut BatchStream::new(), input.as_bytes(), 3)
 }
@@ -255,7 +435,10 @@ fn batch_4_one_specversion_per_batch() {
     assert_eq!(items.len(), 3);
     assert!(matches!(items[0], Item::Event(_)));
     let at = input.find(E03).unwrap() as u64;
-    assert_eq!(items[1], Item::Error(ErrorKind::InvalidValue, 1, at, false));
+    assert_eq!(
+        items[1],
+        Item::Error(ErrorKind::InvalidValue, 1, Some(at), false)
+    );
     assert!(matches!(items[2], Item::Event(_)));
     // The first *valid* event sets the version.
     let input = format!("[{{}},{E03},{E03}]");
@@ -290,8 +473,8 @@ fn broken_array_structure_is_fatal_and_ends_the_stream() {
         ),
         (
             format!("[{}", "[".repeat(2000)),
-            ErrorKind::Limit,
-            "too deep",
+            ErrorKind::Syntax,
+            "deep and unclosed",
         ),
     ];
     for (input, kind, what) in cases {
@@ -315,7 +498,7 @@ fn fatal_error_offsets_point_at_the_problem() {
     let input = format!("[{E1} x]");
     let items = batch_items(&input);
     let at = input.find(" x").unwrap() as u64 + 1;
-    assert_eq!(items[1], Item::Error(ErrorKind::Syntax, 1, at, true));
+    assert_eq!(items[1], Item::Error(ErrorKind::Syntax, 1, Some(at), true));
 }
 
 // ---------------------------------------------------------------------------
@@ -400,7 +583,7 @@ fn a_whole_overlong_event_in_one_chunk_is_a_limit_error_too() {
     );
     assert!(matches!(
         items[..],
-        [Item::Error(ErrorKind::Limit, 0, 0, false)]
+        [Item::Error(ErrorKind::Limit, 0, Some(0), false)]
     ));
     let input = format!("[{E1}]");
     let items = read_chunks(
@@ -410,7 +593,7 @@ fn a_whole_overlong_event_in_one_chunk_is_a_limit_error_too() {
     );
     assert!(matches!(
         items[..],
-        [Item::Error(ErrorKind::Limit, 0, 1, false)]
+        [Item::Error(ErrorKind::Limit, 0, Some(1), false)]
     ));
 }
 

@@ -30,4 +30,6 @@ con.execute("SET TimeZone = 'UTC'")
 rows = con.execute(QUERY, [sys.argv[1]]).fetchall()
 print(f"{'minute (UTC)':<20} {'events':>6}  type")
 for ty, minute, events in rows:
-    print(f"{minute:%Y-%m-%d %H:%M}     {events:>6}  {ty}")
+    # Events without `time` count under "no time".
+    when = "no time" if minute is None else f"{minute:%Y-%m-%d %H:%M}"
+    print(f"{when:<16}     {events:>6}  {ty}")

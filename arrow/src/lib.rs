@@ -117,7 +117,8 @@ mod time;
 pub use builder::EventBatchBuilder;
 pub use error::{Error, ErrorKind, Result};
 pub use parquet_io::{
-    ParquetEventReader, ParquetEventWriter, ParquetOptions, DEFAULT_ROW_GROUP_ROWS,
+    ParquetEventReader, ParquetEventWriter, ParquetOptions, DEFAULT_ROW_GROUP_BYTES,
+    DEFAULT_ROW_GROUP_ROWS,
 };
 pub use read::BatchEvents;
 pub use schema::{

@@ -22,6 +22,12 @@ use crate::schema::{column, BatchOptions};
 /// hundred bytes make groups of some tens of MB before compression.
 pub const DEFAULT_ROW_GROUP_ROWS: usize = 128 * 1024;
 
+/// The default most bytes per row group (estimated, encoded): the writer
+/// holds a row group in memory until it is flushed, so this bounds its
+/// memory whatever the events' size (the `parquet.block.size` of Java
+/// writers).
+pub const DEFAULT_ROW_GROUP_BYTES: usize = 128 << 20;
+
 /// How [`ParquetEventWriter`] writes a file.
 ///
 /// ```
@@ -37,6 +43,7 @@ pub const DEFAULT_ROW_GROUP_ROWS: usize = 128 * 1024;
 pub struct ParquetOptions {
     batch: BatchOptions,
     row_group_rows: usize,
+    row_group_bytes: usize,
     compression: Compression,
 }
 
@@ -47,12 +54,14 @@ impl Default for ParquetOptions {
 }
 
 impl ParquetOptions {
-    /// Row groups of [`DEFAULT_ROW_GROUP_ROWS`], zstd level 1, the default
+    /// Row groups of at most [`DEFAULT_ROW_GROUP_ROWS`] rows and
+    /// [`DEFAULT_ROW_GROUP_BYTES`] bytes, zstd level 1, the default
     /// [`BatchOptions`].
     pub fn new() -> Self {
         ParquetOptions {
             batch: BatchOptions::new(),
             row_group_rows: DEFAULT_ROW_GROUP_ROWS,
+            row_group_bytes: DEFAULT_ROW_GROUP_BYTES,
             // Level 1 is the zstd default: about snappy's speed, smaller files.
             compression: Compression::ZSTD(ZstdLevel::default()),
         }
@@ -69,6 +78,15 @@ impl ParquetOptions {
     #[must_use]
     pub fn row_group_rows(mut self, rows: usize) -> Self {
         self.row_group_rows = rows.max(1);
+        self
+    }
+
+    /// The most bytes per row group (at least 1; estimated by the writer,
+    /// encoded size): what the writer holds in memory before it writes a
+    /// row group out.
+    #[must_use]
+    pub fn row_group_bytes(mut self, bytes: usize) -> Self {
+        self.row_group_bytes = bytes.max(1);
         self
     }
 
@@ -102,6 +120,7 @@ impl ParquetOptions {
         let mut props = WriterProperties::builder()
             .set_compression(self.compression)
             .set_max_row_group_row_count(Some(self.row_group_rows))
+            .set_max_row_group_bytes(Some(self.row_group_bytes))
             .set_statistics_enabled(EnabledStatistics::Page);
         for name in [column::DATA, column::TIME_TEXT] {
             props = props
@@ -178,6 +197,12 @@ impl<W: Write + Send> ParquetEventWriter<W> {
         }
         self.writer.write(batch)?;
         Ok(())
+    }
+
+    /// The output, e.g. to take the bytes written so far out of a `Vec<u8>`
+    /// (the writer only appends to it; it never reads back).
+    pub fn inner_mut(&mut self) -> &mut W {
+        self.writer.inner_mut()
     }
 
     /// Rows written so far, including those not yet flushed.

@@ -111,18 +111,17 @@ fn pyarrow_reads_the_same_rows() {
             e.subject().map(|s| s.to_string()).as_deref(),
             "row {row}"
         );
-        let ts = e.timestamp().unwrap();
-        assert_eq!(
-            r["time"].as_i64(),
-            Some(ts.unix_nanos() as i64),
-            "row {row}"
-        );
-        let offset = (!ts.is_utc_z()).then(|| i64::from(ts.offset_minutes()));
+        let ts = e.timestamp();
+        let nanos = ts.map(|t| t.unix_nanos() as i64);
+        assert_eq!(r["time"].as_i64(), nanos, "row {row}");
+        let offset = ts.and_then(|t| (!t.is_utc_z()).then(|| i64::from(t.offset_minutes())));
         assert_eq!(r["time_offset"].as_i64(), offset, "row {row}");
-        let mut data = Vec::new();
-        e.data().unwrap().write_bytes(&mut data);
-        let latin1: String = data.iter().map(|&b| char::from(b)).collect();
-        assert_eq!(r["data"].as_str(), Some(latin1.as_str()), "row {row}");
+        let latin1 = e.data().map(|d| {
+            let mut data = Vec::new();
+            d.write_bytes(&mut data);
+            data.iter().map(|&b| char::from(b)).collect::<String>()
+        });
+        assert_eq!(r["data"].as_str(), latin1.as_deref(), "row {row}");
         let exts = r["extensions"].as_array().unwrap();
         assert_eq!(exts.len(), e.extensions().len(), "row {row}");
         for (x, pair) in e.extensions().zip(exts) {
@@ -139,7 +138,7 @@ fn pyarrow_reads_the_same_rows() {
     }
     let kinds: Vec<&str> = rows
         .iter()
-        .map(|r| r["data_kind"].as_str().unwrap())
+        .filter_map(|r| r["data_kind"].as_str())
         .collect();
     assert!(kinds.contains(&"json") && kinds.contains(&"base64") && kinds.contains(&"text"));
     assert!(checked_extensions > 600, "{checked_extensions}");

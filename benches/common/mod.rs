@@ -1,6 +1,6 @@
-//! Shared by `benches/parse.rs` and `benches/write.rs`: the peers' event
-//! types, one checksum definition every peer computes, corpora and group
-//! settings.
+//! Shared by the bench targets and the fairness test: the corpora, the
+//! peers' decoders and event types, one checksum definition every peer
+//! computes, and the record of what each benchmark measures.
 //!
 //! # The checksum
 //!
@@ -12,10 +12,11 @@
 //!
 //! - decoded UTF-8 length of `id`, `source`, `type` and `subject`;
 //! - `+1` when `time` is present (its text is not kept by every peer);
-//! - per extension, `1000` plus its decoded string length, its integer
-//!   value, or `1 + bool`;
-//! - JSON `data`: `7` (tree peers hold a value, not text, so no length);
-//!   `data_base64`: `11` plus the base64 text length.
+//! - per extension, `1000` plus its decoded string length, its integer `i`
+//!   as `2|i| + (i < 0)`, or `1 + bool`;
+//! - `data` of any kind (JSON, or text of a non-JSON type): `7` (tree peers
+//!   hold a value, not text, so no length); `data_base64`: `11` plus the
+//!   base64 text length.
 //!
 //! `specversion`, `datacontenttype` and `dataschema` are decoded by every
 //! peer but add nothing.
@@ -25,11 +26,13 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use cloudevents::AttributesReader;
 use cloudevents_codec_corpus::{self as corpus, Profile};
-use criterion::{BenchmarkGroup, Criterion};
+use criterion::Criterion;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -38,22 +41,29 @@ use simd_json::prelude::*;
 /// Every corpus is generated from this seed.
 pub const SEED: u64 = 0x00C0_FFEE;
 
+/// Distinct events per single-event group (`decode/<profile>`,
+/// `encode/<profile>`, `shape/...`, the binding groups): enough that no
+/// branch predictor learns one event, few enough to stay warm in cache.
+pub const EVENTS: usize = 256;
+
 /// Events per NDJSON stream and per batch.
 pub const STREAM_EVENTS: usize = 1000;
 
-/// The profiles measured on streams and batches (the others only as single
-/// events).
-pub const STREAM_PROFILES: [Profile; 3] = [Profile::Small, Profile::Medium, Profile::Large];
+/// The profiles measured on streams and batches.
+pub const STREAM_PROFILES: [Profile; 4] = [
+    Profile::Small,
+    Profile::Medium,
+    Profile::Large,
+    Profile::Mixed,
+];
 
-/// Short groups, so the whole suite runs in a few minutes on 2 cores.
-pub fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>) {
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_secs(1));
-}
+/// The size every shape-variance corpus is filled to: the small profile's
+/// vocabulary at a size where every variant (12 extensions, no data) fits.
+pub const SHAPE_BYTES: usize = 600;
 
-/// A criterion with the same settings as [`configure`].
+/// The default settings; `--measurement-time`, `--warm-up-time` and
+/// `--sample-size` on the command line override them (groups set none of
+/// their own, so that the runner's options reach every group).
 pub fn criterion() -> Criterion {
     Criterion::default()
         .sample_size(20)
@@ -61,11 +71,26 @@ pub fn criterion() -> Criterion {
         .warm_up_time(Duration::from_secs(1))
 }
 
-/// Event 0 of `profile`.
-pub fn single(profile: Profile) -> Vec<u8> {
-    let mut out = Vec::new();
-    corpus::Generator::new(profile, SEED).write_event(&mut out);
-    out
+/// The first `count` events of `profile`, each its own buffer.
+pub fn events(profile: Profile, count: usize) -> Vec<Vec<u8>> {
+    events_with(profile, count, &corpus::Options::new())
+}
+
+/// [`events`] with generator options.
+pub fn events_with(profile: Profile, count: usize, options: &corpus::Options) -> Vec<Vec<u8>> {
+    let mut g = corpus::Generator::with_options(profile, SEED, options.clone());
+    (0..count)
+        .map(|_| {
+            let mut out = Vec::new();
+            g.write_event(&mut out);
+            out
+        })
+        .collect()
+}
+
+/// The total length of `events`.
+pub fn total_bytes(events: &[Vec<u8>]) -> u64 {
+    events.iter().map(|e| e.len() as u64).sum()
 }
 
 /// The non-empty lines of an NDJSON corpus.
@@ -86,6 +111,40 @@ impl Once {
             check();
             self.0 = true;
         }
+    }
+}
+
+/// Where criterion writes its results: `$CRITERION_HOME`, else
+/// `$CARGO_TARGET_DIR/criterion`, else the workspace's `target/criterion`
+/// (criterion's own order).
+fn criterion_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return home.into();
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")
+}
+
+/// Records that benchmark `group/function` measures `events` events of
+/// `bytes` bytes per iteration, for `report.py` (one JSON line appended to
+/// `harness-meta.jsonl` beside criterion's results; the last line of a
+/// benchmark wins).
+pub fn record(group: &str, function: &str, events: usize, bytes: u64) {
+    let home = criterion_home();
+    let _ = std::fs::create_dir_all(&home);
+    let line = format!(
+        "{{\"group\":{},\"function\":{},\"events\":{events},\"bytes\":{bytes}}}\n",
+        serde_json::to_string(group).unwrap(),
+        serde_json::to_string(function).unwrap(),
+    );
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(home.join("harness-meta.jsonl"));
+    if let Ok(mut f) = file {
+        let _ = f.write_all(line.as_bytes());
     }
 }
 
@@ -119,11 +178,17 @@ pub fn member_sum(name: &str, value: Member<'_>) -> u64 {
     }
 }
 
+/// An integer's contribution: `2|i| + (i < 0)` (never overflows for `i32`).
+#[inline]
+pub fn int_sum(i: i64) -> u64 {
+    2 * i.unsigned_abs() + u64::from(i < 0)
+}
+
 #[inline]
 fn ext_sum(value: Member<'_>) -> u64 {
     match value {
         Member::Str(s) => s.len() as u64,
-        Member::Int(i) => i as u64,
+        Member::Int(i) => int_sum(i),
         Member::Bool(b) => 1 + u64::from(b),
         Member::Other => 0,
     }
@@ -156,14 +221,14 @@ pub fn ours_sum(e: &cloudevents_codec::Event<'_>) -> u64 {
         sum += 1000
             + match x.value() {
                 Value::String(t) => t.decoded_len() as u64,
-                Value::Integer(i) => i64::from(i) as u64,
+                Value::Integer(i) => int_sum(i64::from(i)),
                 Value::Boolean(b) => 1 + u64::from(b),
                 _ => 0,
             };
     }
     sum += match e.data() {
         None => 0,
-        Some(Data::Json(_)) => 7,
+        Some(Data::Json(_) | Data::Text(_)) => 7,
         Some(Data::Base64(t)) => 11 + t.decoded_len() as u64,
         Some(Data::Binary(b)) => 11 + b.len().div_ceil(3) as u64 * 4,
         Some(_) => 13,
@@ -195,7 +260,7 @@ pub fn sdk_sum(e: &cloudevents::Event) -> u64 {
         sum += 1000
             + match v {
                 cloudevents::event::ExtensionValue::String(s) => s.len() as u64,
-                cloudevents::event::ExtensionValue::Integer(i) => *i as u64,
+                cloudevents::event::ExtensionValue::Integer(i) => int_sum(*i),
                 cloudevents::event::ExtensionValue::Boolean(b) => 1 + u64::from(*b),
             };
     }
@@ -203,7 +268,7 @@ pub fn sdk_sum(e: &cloudevents::Event) -> u64 {
         None => 0,
         Some(cloudevents::Data::Json(_)) => 7,
         Some(cloudevents::Data::Binary(b)) => 11 + b.len().div_ceil(3) as u64 * 4,
-        Some(cloudevents::Data::String(_)) => 13,
+        Some(cloudevents::Data::String(_)) => 7,
     };
     sum
 }
@@ -462,4 +527,182 @@ pub fn assert_same_event(peer: &str, input: &[u8], written: &[u8], normalised: &
             assert_eq!(Some(v), b.get(k), "{peer}: member {k} differs");
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Decoders: one structured event in, its checksum out. The benches and the
+// fairness test call the same functions.
+
+/// The decoders, in the order the benches run them.
+pub const DECODERS: [&str; 7] = [
+    "ours",
+    "cloudevents-sdk",
+    "serde_json-value",
+    "serde_json-borrowed",
+    "simd_json-borrowed",
+    "simd_json-tape",
+    "sonic_rs-lazy",
+];
+
+#[inline]
+pub fn decode_ours(i: &[u8]) -> u64 {
+    ours_sum(&ours_parse(i))
+}
+
+#[inline]
+pub fn decode_sdk(i: &[u8]) -> u64 {
+    sdk_sum(&serde_json::from_slice::<cloudevents::Event>(i).unwrap())
+}
+
+#[inline]
+pub fn decode_serde_value(i: &[u8]) -> u64 {
+    value_sum(&serde_json::from_slice::<serde_json::Value>(i).unwrap())
+}
+
+#[inline]
+pub fn decode_serde_borrowed(i: &[u8]) -> u64 {
+    serde_json::from_slice::<SerdeEvent<'_>>(i).unwrap().sum()
+}
+
+#[inline]
+pub fn decode_sonic(i: &[u8]) -> u64 {
+    sonic_rs::from_slice::<SonicEvent<'_>>(i).unwrap().sum()
+}
+
+/// simd-json's borrowed value. It parses in place: the copy into the
+/// scratch buffer is part of the cost.
+#[derive(Default)]
+pub struct SimdBorrowed {
+    scratch: Vec<u8>,
+}
+
+impl SimdBorrowed {
+    #[inline]
+    pub fn decode(&mut self, i: &[u8]) -> u64 {
+        self.scratch.clear();
+        self.scratch.extend_from_slice(i);
+        simd_value_sum(&simd_json::to_borrowed_value(&mut self.scratch).unwrap())
+    }
+}
+
+/// simd-json's tape with reused buffers (the copy is part of the cost).
+#[derive(Default)]
+pub struct SimdTape {
+    scratch: Vec<u8>,
+    buffers: simd_json::Buffers,
+}
+
+impl SimdTape {
+    #[inline]
+    pub fn decode(&mut self, i: &[u8]) -> u64 {
+        self.scratch.clear();
+        self.scratch.extend_from_slice(i);
+        let tape = simd_json::to_tape_with_buffers(&mut self.scratch, &mut self.buffers).unwrap();
+        simd_tape_sum(tape.as_value())
+    }
+}
+
+/// One event in, its checksum out.
+pub type Decoder = Box<dyn FnMut(&[u8]) -> u64>;
+
+/// A decoder by name, boxed (for the fairness test, which loops over them;
+/// the benches call the functions above directly).
+pub fn decoder(name: &str) -> Decoder {
+    match name {
+        "ours" => Box::new(decode_ours),
+        "cloudevents-sdk" => Box::new(decode_sdk),
+        "serde_json-value" => Box::new(decode_serde_value),
+        "serde_json-borrowed" => Box::new(decode_serde_borrowed),
+        "simd_json-borrowed" => {
+            let mut d = SimdBorrowed::default();
+            Box::new(move |i| d.decode(i))
+        }
+        "simd_json-tape" => {
+            let mut d = SimdTape::default();
+            Box::new(move |i| d.decode(i))
+        }
+        "sonic_rs-lazy" => Box::new(decode_sonic),
+        other => panic!("no decoder {other}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Binary mode (HTTP and Kafka messages)
+
+/// The attribute checksum of a binary-mode event: the decoded lengths of
+/// `id`, `source` and `type` plus the number of extensions.
+#[inline]
+pub fn binary_ours_sum(e: &cloudevents_codec::Event<'_>) -> u64 {
+    (e.id().decoded_len() + e.source().decoded_len() + e.ty().decoded_len() + e.extensions().len())
+        as u64
+}
+
+/// The length `value` decodes to: the SDK does not percent-decode header
+/// values (SPEC HTTP-22), so its checksum counts each `%XY` as one byte.
+#[inline]
+fn percent_decoded_len(value: &str) -> usize {
+    value.len() - 2 * value.bytes().filter(|&b| b == b'%').count()
+}
+
+/// [`binary_ours_sum`] for the SDK's event.
+#[inline]
+pub fn binary_sdk_sum(e: &cloudevents::Event) -> u64 {
+    (percent_decoded_len(e.id())
+        + percent_decoded_len(e.source())
+        + percent_decoded_len(e.ty())
+        + e.iter_extensions().count()) as u64
+}
+
+/// Ours: one HTTP binary-mode message.
+#[inline]
+pub fn binary_ours_http(m: &corpus::BinaryMessage) -> u64 {
+    use cloudevents_codec::binding::{http, Message};
+    let items = m.headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice()));
+    match http::read(items, &m.body).unwrap() {
+        Message::Binary(e) => binary_ours_sum(&e),
+        _ => unreachable!("generated messages are binary"),
+    }
+}
+
+/// Ours: one Kafka binary-mode record (no value when there is no data).
+#[inline]
+pub fn binary_ours_kafka(m: &corpus::BinaryMessage) -> u64 {
+    use cloudevents_codec::binding::{kafka, Message};
+    let items = m.headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice()));
+    let body = (!m.body.is_empty()).then_some(m.body.as_slice());
+    match kafka::read(items, body).unwrap() {
+        Message::Binary(e) => binary_ours_sum(&e),
+        _ => unreachable!("generated records are binary"),
+    }
+}
+
+/// The message's headers as an `http::HeaderMap` (built before measuring).
+pub fn header_map(m: &corpus::BinaryMessage) -> http::HeaderMap {
+    let mut map = http::HeaderMap::new();
+    for (n, v) in &m.headers {
+        map.append(
+            http::header::HeaderName::from_bytes(n).unwrap(),
+            http::header::HeaderValue::from_bytes(v).unwrap(),
+        );
+    }
+    map
+}
+
+/// The SDK: one HTTP binary-mode message (it takes the body as an owned
+/// `Vec`, so the copy is part of its cost).
+#[inline]
+pub fn binary_sdk_http(m: &corpus::BinaryMessage, headers: &http::HeaderMap) -> u64 {
+    binary_sdk_sum(&cloudevents::binding::http::to_event(headers, m.body.clone()).unwrap())
+}
+
+/// The floor of binary-mode decoding: one `memchr` pass over every header
+/// name, header value and the body (searching a byte that never occurs).
+#[inline]
+pub fn binary_memchr_pass(m: &corpus::BinaryMessage) -> u64 {
+    let mut n = memchr::memchr(0, &m.body).unwrap_or(m.body.len());
+    for (name, value) in &m.headers {
+        n += memchr::memchr(0, name).unwrap_or(name.len());
+        n += memchr::memchr(0, value).unwrap_or(value.len());
+    }
+    n as u64
 }

@@ -1,15 +1,32 @@
 //! Reading events from files or stdin in any of the `ce` input formats.
 //!
-//! Events borrow from buffers that are reused between events, so they are
-//! handed to a callback rather than returned.
+//! Each format is a reader function in its own module, called with the
+//! input, the parse options and a callback; [`read_events`] picks one, or
+//! detects it (`--from auto`). Events borrow from buffers that are reused
+//! between events, so they are handed to the callback rather than returned.
+//!
+//! Memory stays bounded whatever the input: every reader holds at most one
+//! event of [`ParseOptions::max_size`] bytes (plus read buffers; Parquet, a
+//! batch of rows, see `crate::parquet`). A larger
+//! event is reported as a `Limit` error after reading at most that many
+//! bytes, and its remaining bytes are skipped, not stored; reading goes on
+//! with the next event where the format allows it.
+//!
+//! To add a format: a [`Format`] variant, a module with a reader of the
+//! [`Reader`] shape, an arm in [`read_format`], and (optionally) a rule in
+//! `detect`.
 
 use std::io::{self, BufRead};
 
-use cloudevents_codec::json::NdjsonReader;
-use cloudevents_codec::stream::{BatchStream, Status};
-use cloudevents_codec::{Error, Event, ParseOptions};
+use cloudevents_codec::binding::Message;
+use cloudevents_codec::{Error, ErrorKind, Event, ParseOptions};
 
-use crate::wire;
+mod detect;
+mod http;
+mod json;
+mod kafka;
+mod lines;
+mod replay;
 
 /// An input format (`--from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,7 +43,7 @@ pub enum Format {
     Http,
     /// Kafka records as `kcat -J` JSON lines.
     Kafka,
-    /// An Apache Parquet file (columns of cloudevents-codec-arrow).
+    /// An Apache Parquet file (the columns of cloudevents-codec-arrow).
     Parquet,
 }
 
@@ -36,8 +53,25 @@ pub enum Flow {
     Stop,
 }
 
-/// The callback type: one call per event or per invalid event.
-pub type OnEvent<'f> = dyn FnMut(Result<Event<'_>, Error>) -> Flow + 'f;
+/// What the input carried with an event besides the event itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Meta<'a> {
+    /// The message key of a transport that has one: a Kafka record's key
+    /// (`None` for a null key, and for formats without keys).
+    pub key: Option<&'a [u8]>,
+}
+
+impl Meta<'_> {
+    /// Nothing besides the event.
+    pub const NONE: Meta<'static> = Meta { key: None };
+}
+
+/// The callback: one call per event or per invalid event, with what the
+/// input carried alongside it.
+pub type OnEvent<'f> = dyn FnMut(Result<Event<'_>, Error>, &Meta<'_>) -> Flow + 'f;
+
+/// The shape of every format's reader.
+pub type Reader = fn(&mut dyn BufRead, &ParseOptions, &mut OnEvent<'_>) -> io::Result<()>;
 
 /// Reads every event of `input` in `format`, calling `on_event` for each.
 pub fn read_events(
@@ -46,162 +80,64 @@ pub fn read_events(
     options: &ParseOptions,
     on_event: &mut OnEvent<'_>,
 ) -> io::Result<()> {
-    let mut first_line = Vec::new();
-    let format = match format {
-        Format::Auto => detect(input, &mut first_line)?,
-        f => f,
-    };
+    if format != Format::Auto {
+        return read_format(format)(input, options, on_event);
+    }
+    // Detection reads a bounded prefix; the reader then gets it back first.
+    let (format, mut input) = detect::detect(input)?;
+    read_format(format)(&mut input, options, on_event)
+}
+
+/// The reader of a format. (`detect` never answers `Auto`; read as the
+/// empty input it stands for there, NDJSON.)
+fn read_format(format: Format) -> Reader {
     match format {
-        Format::Auto | Format::Json => {
-            let mut buf = first_line;
-            input.read_to_end(&mut buf)?;
-            on_event(Event::from_json_with(&buf, options));
-        }
-        Format::Batch => {
-            // Incremental: memory stays bounded by one event plus the read
-            // buffer, however large the array.
-            let mut stream = BatchStream::with_options(*options);
-            stream.feed(&first_line);
-            loop {
-                let more = match stream.next_event() {
-                    Ok(Status::Complete(event)) => {
-                        if let Flow::Stop = on_event(Ok(event)) {
-                            return Ok(());
-                        }
-                        false
-                    }
-                    Ok(Status::Partial) => true,
-                    Err(e) => {
-                        let fatal = e.is_fatal();
-                        // Offsets absolute in the input, as for the other formats;
-                        // errors without one (missing attributes) stay without.
-                        let error = match e.error().offset() {
-                            Some(_) => cloudevents_codec::Error::from(e),
-                            None => *e.error(),
-                        };
-                        if let Flow::Stop = on_event(Err(error)) {
-                            return Ok(());
-                        }
-                        if fatal {
-                            return Ok(());
-                        }
-                        false
-                    }
-                    Ok(_) => return Ok(()),
-                };
-                if more {
-                    if stream.is_finished() {
-                        return Ok(());
-                    }
-                    stream.read_from(input)?;
-                }
-            }
-        }
-        Format::Ndjson => {
-            for_each_line(input, first_line, &mut |line| {
-                let mut events = NdjsonReader::with_options(line, *options);
-                match events.next() {
-                    Some((_, result)) => on_event(result),
-                    None => Flow::Continue,
-                }
-            })?;
-        }
-        Format::Kafka => {
-            let mut scratch = wire::KafkaScratch::default();
-            for_each_line(input, first_line, &mut |line| {
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    return Flow::Continue;
-                }
-                wire::kafka_record(line, &mut scratch, options, on_event)
-            })?;
-        }
-        Format::Http => {
-            let mut buf = first_line;
-            input.read_to_end(&mut buf)?;
-            wire::http_messages(&buf, options, on_event);
-        }
-        Format::Parquet => {
-            // The footer is at the end: the file is read whole (compressed;
-            // events are then decoded a batch at a time).
-            let mut buf = first_line;
-            input.read_to_end(&mut buf)?;
-            crate::parquet::read_events(buf, options, on_event)?;
-        }
-    }
-    Ok(())
-}
-
-/// Calls `f` with each line (without its `\n`), reusing one buffer. `first`
-/// is a line already read by format detection.
-fn for_each_line(
-    input: &mut dyn BufRead,
-    first: Vec<u8>,
-    f: &mut dyn FnMut(&[u8]) -> Flow,
-) -> io::Result<()> {
-    let mut line = first;
-    let mut pending = !line.is_empty();
-    loop {
-        if !pending {
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
-                return Ok(());
-            }
-        }
-        pending = false;
-        let content = line.strip_suffix(b"\n").unwrap_or(&line);
-        if let Flow::Stop = f(content) {
-            return Ok(());
-        }
+        Format::Json => json::one,
+        Format::Ndjson | Format::Auto => json::ndjson,
+        Format::Batch => json::batch,
+        Format::Http => http::read,
+        Format::Kafka => kafka::read,
+        Format::Parquet => crate::parquet::read,
     }
 }
 
-/// Detects the format from the first bytes: the `PAR1` magic is Parquet;
-/// then, from the first non-blank bytes: `[` is a batch; `{`
-/// starts JSON — NDJSON (or kcat records) when the first line is a whole JSON
-/// object, one event otherwise; anything else is HTTP. The bytes read to
-/// decide are left in `first_line`.
-fn detect(input: &mut dyn BufRead, first_line: &mut Vec<u8>) -> io::Result<Format> {
-    if input.fill_buf()?.starts_with(crate::parquet::MAGIC) {
-        return Ok(Format::Parquet);
-    }
-    // Skip leading whitespace without losing any other byte.
-    loop {
-        let buf = input.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(Format::Ndjson); // empty input: no events
-        }
-        let n = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        let all = n == buf.len();
-        input.consume(n);
-        if !all {
-            break;
-        }
-    }
-    let first = input.fill_buf()?[0];
-    match first {
-        b'[' => Ok(Format::Batch),
-        // A byte order mark before JSON: let the JSON parser report it (E-02).
-        0xEF => Ok(Format::Json),
-        b'{' => {
-            input.read_until(b'\n', first_line)?;
-            let line = first_line.strip_suffix(b"\n").unwrap_or(first_line);
-            match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line) {
-                Ok(obj) => {
-                    let kafka = !obj.contains_key("specversion")
-                        && (obj.contains_key("payload")
-                            || obj.contains_key("payload_base64")
-                            || obj.get("headers").is_some_and(|h| h.is_array()));
-                    Ok(if kafka { Format::Kafka } else { Format::Ndjson })
-                }
-                Err(e) if e.is_eof() => Ok(Format::Json),
-                // A syntax error on the first line: one event (the error
-                // will be reported by the parser), unless more lines follow.
-                Err(_) => {
-                    let more = !input.fill_buf()?.is_empty();
-                    Ok(if more { Format::Ndjson } else { Format::Json })
+/// Hands every event of a binding's message to `on_event`.
+fn deliver(
+    message: Result<Message<'_>, Error>,
+    meta: &Meta<'_>,
+    on_event: &mut OnEvent<'_>,
+) -> Flow {
+    match message {
+        Ok(Message::Binary(e)) | Ok(Message::Structured(e)) => on_event(Ok(e), meta),
+        Ok(Message::Batch(events)) => {
+            for result in events {
+                if let Flow::Stop = on_event(result, meta) {
+                    return Flow::Stop;
                 }
             }
+            Flow::Continue
         }
-        _ => Ok(Format::Http),
+        Err(e) => on_event(Err(e), meta),
+        #[allow(unreachable_patterns)]
+        Ok(_) => on_event(
+            Err(Error::new(
+                ErrorKind::UnsupportedFormat,
+                "unknown message kind",
+            )),
+            meta,
+        ),
     }
+}
+
+/// The error of an event over the size limit, as the library words it.
+fn too_large() -> Error {
+    Error::new(ErrorKind::Limit, "event larger than the size limit").at(0)
+}
+
+/// How many bytes to read of something that must fit in the size limit:
+/// one more tells whether it does.
+fn read_cap(options: &ParseOptions) -> u64 {
+    u64::try_from(options.max_size())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
 }

@@ -2,15 +2,18 @@
 //! command line, with the `cloudevents-codec` library.
 
 mod bench;
+mod diag;
 mod input;
 mod output;
 mod parquet;
 mod progress;
+mod send;
+mod serve;
 mod sql;
 mod wire;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -21,8 +24,9 @@ use cloudevents_codec::cesql::EvalMode;
 use cloudevents_codec::{Error, ParseOptions};
 use cloudevents_codec_corpus::{Generator, Profile};
 
-use input::{read_events, Flow, Format};
-use output::{Emitter, OutFormat};
+use diag::diag;
+use input::{read_events, Flow, Format, Meta};
+use output::{Encoder, OutFormat, Versions};
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +65,9 @@ enum Command {
         /// Report invalid events and go on instead of stopping at the first.
         #[arg(long)]
         skip_invalid: bool,
+        /// Write CloudEvents 0.3 events as 0.3 instead of upgrading them to 1.0.
+        #[arg(long)]
+        keep_version: bool,
         /// Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<String>,
@@ -80,6 +87,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "ndjson")]
         to: OutFormat,
+        /// Write CloudEvents 0.3 events as 0.3 instead of upgrading them to 1.0.
+        #[arg(long)]
+        keep_version: bool,
         /// Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<String>,
@@ -125,21 +135,29 @@ enum Command {
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
+    /// Receive CloudEvents over HTTP and print them (binary, structured, batch mode).
+    Serve(serve::ServeArgs),
+    /// POST events to an HTTP endpoint; print `X sent, Y failed`.
+    Send(send::SendArgs),
 }
 
-/// The generator profiles (`ce gen --profile`, `ce bench --profile`).
+/// The generator profiles (`ce gen --profile`, `ce bench --profile`). Every
+/// profile varies the shape of its events (source, time, id, extensions,
+/// data kind, escaping, spacing, member order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ProfileArg {
-    /// IoT telemetry, about 335 bytes.
+    /// IoT telemetry, about 390 bytes.
     Small,
-    /// Webhook-like, about 1.4 KB, escapes and non-ASCII text.
+    /// Shop webhooks, about 1.4 KB.
     Medium,
-    /// Metrics payload, about 17 KB.
+    /// Metrics batches, about 16.5 KB.
     Large,
-    /// Binary data as `data_base64`, about 1 KB decoded.
+    /// Camera frames, mostly `data_base64` of about 1 KB.
     Base64,
-    /// JSON escapes inside `id`, `source` and `type`.
+    /// Messaging events from encoders that escape `/`, non-ASCII or HTML.
     Escaped,
+    /// Each event of one of the other profiles, drawn per event.
+    Mixed,
 }
 
 impl From<ProfileArg> for Profile {
@@ -150,6 +168,7 @@ impl From<ProfileArg> for Profile {
             ProfileArg::Large => Profile::Large,
             ProfileArg::Base64 => Profile::Base64,
             ProfileArg::Escaped => Profile::Escaped,
+            ProfileArg::Mixed => Profile::Mixed,
         }
     }
 }
@@ -205,9 +224,16 @@ fn main() -> ExitCode {
             from,
             to,
             skip_invalid,
+            keep_version,
             output,
             files,
-        } => convert(from, to, skip_invalid, output.as_deref(), &files),
+        } => convert(
+            from,
+            Encoder::new(to, Versions::keep_if(keep_version)),
+            skip_invalid,
+            output.as_deref(),
+            &files,
+        ),
         Command::Gen {
             profile,
             count,
@@ -218,9 +244,16 @@ fn main() -> ExitCode {
             expression,
             from,
             to,
+            keep_version,
             output,
             files,
-        } => sql::filter(&expression, from, to, output.as_deref(), &files),
+        } => sql::filter(
+            &expression,
+            from,
+            Encoder::new(to, Versions::keep_if(keep_version)),
+            output.as_deref(),
+            &files,
+        ),
         Command::Eval {
             expression,
             from,
@@ -235,15 +268,19 @@ fn main() -> ExitCode {
             };
             sql::eval(&expression, from, no_event, mode, &files)
         }
+        Command::Serve(args) => serve::run(args),
+        Command::Send(args) => send::run(args),
     };
-    match result {
+    let code = match result {
         Ok(code) => ExitCode::from(code),
         Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Err(CliError::Message(m)) => {
-            eprintln!("ce: {m}");
+            diag!("ce: {m}");
             ExitCode::from(EXIT_USAGE)
         }
-    }
+    };
+    diag::flush();
+    code
 }
 
 /// A failure that ends the command with exit status 2.
@@ -286,13 +323,20 @@ pub(crate) fn open_inputs(files: &[String]) -> Vec<Input> {
         .collect()
 }
 
+/// `FILE:N: error: MESSAGE` on stderr.
 pub(crate) fn report(file: &str, index: usize, e: &Error) {
-    eprintln!("{file}:{index}: error: {e}");
+    diag!("{file}:{index}: error: {e}");
 }
 
-/// The callback of [`each_event`]: (file name, 1-based index, event or error).
+/// `FILE:N: warning: MESSAGE` on stderr.
+pub(crate) fn warn(file: &str, index: usize, message: &dyn std::fmt::Display) {
+    diag!("{file}:{index}: warning: {message}");
+}
+
+/// The callback of [`each_event`]: (file name, 1-based index, event or
+/// error, what the input carried besides the event).
 pub(crate) type EachEvent<'f> =
-    dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>) -> Flow + 'f;
+    dyn FnMut(&str, usize, Result<cloudevents_codec::Event<'_>, Error>, &Meta<'_>) -> Flow + 'f;
 
 /// Calls `on_event(file, index, result)` for every event of every input
 /// (index 1-based per file) until it returns [`Flow::Stop`]. Unreadable
@@ -305,20 +349,20 @@ pub(crate) fn each_event(inputs: Vec<Input>, from: Format, on_event: &mut EachEv
         let mut reader = match reader {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("ce: {name}: {e}");
+                diag!("ce: {name}: {e}");
                 io_failed = true;
                 continue;
             }
         };
         let mut index = 0usize;
-        let r = read_events(&mut reader, from, &options, &mut |result| {
+        let r = read_events(&mut reader, from, &options, &mut |result, meta| {
             index += 1;
-            let flow = on_event(&name, index, result);
+            let flow = on_event(&name, index, result, meta);
             stopped = matches!(flow, Flow::Stop);
             flow
         });
         if let Err(e) = r {
-            eprintln!("ce: {name}: {e}");
+            diag!("ce: {name}: {e}");
             io_failed = true;
         }
         if stopped {
@@ -328,11 +372,11 @@ pub(crate) fn each_event(inputs: Vec<Input>, from: Format, on_event: &mut EachEv
     io_failed
 }
 
-/// Buffered output (stdout or a file): events are appended to `buf`, which
+/// Buffered output, stdout or a file: events are appended to `buf`, which
 /// goes out in large writes; the first write error stops the command.
 pub(crate) struct Out {
     writer: BufWriter<Box<dyn Write>>,
-    /// What errors are about: `stdout` or the file's name.
+    /// What write errors are about: `stdout`, or the file.
     name: String,
     pub(crate) buf: Vec<u8>,
     error: Option<io::Error>,
@@ -343,10 +387,21 @@ impl Out {
         Out::to(Box::new(io::stdout().lock()), "stdout".into())
     }
 
-    /// Output to a new file at `path`.
-    pub(crate) fn file(path: &str) -> Result<Self, CliError> {
-        let file = File::create(path).map_err(|e| CliError::Message(format!("{path}: {e}")))?;
-        Ok(Out::to(Box::new(file), path.into()))
+    /// Output to `path` (created or truncated), or stdout when `None`;
+    /// `binary` output (Parquet) is refused on a terminal.
+    pub(crate) fn create(path: Option<&str>, binary: bool) -> Result<Self, CliError> {
+        match path {
+            Some(path) => {
+                let file =
+                    File::create(path).map_err(|e| CliError::Message(format!("{path}: {e}")))?;
+                Ok(Out::to(Box::new(file), path.into()))
+            }
+            None if binary && io::stdout().is_terminal() => Err(CliError::Message(
+                "refusing to write a binary format to a terminal: redirect stdout or use --output FILE"
+                    .into(),
+            )),
+            None => Ok(Out::new()),
+        }
     }
 
     fn to(writer: Box<dyn Write>, name: String) -> Self {
@@ -400,7 +455,7 @@ pub(crate) fn exit_status(io_failed: bool, invalid: usize) -> u8 {
 
 fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
     let (mut valid, mut invalid) = (0usize, 0usize);
-    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
+    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result, _| {
         match result {
             Ok(_) => valid += 1,
             Err(e) => {
@@ -410,30 +465,40 @@ fn validate(from: Format, files: &[String]) -> Result<u8, CliError> {
         }
         Flow::Continue
     });
-    eprintln!("{valid} valid, {invalid} invalid");
+    diag::summary(format_args!("{valid} valid, {invalid} invalid"));
     Ok(exit_status(io_failed, invalid))
 }
 
 fn convert(
     from: Format,
-    to: OutFormat,
+    mut encoder: Encoder,
     skip_invalid: bool,
     output: Option<&str>,
     files: &[String],
 ) -> Result<u8, CliError> {
-    let mut emitter = Emitter::create(to, output)?;
+    let mut out = Out::create(output, encoder.is_binary())?;
+    encoder.begin(&mut out.buf);
     let mut skipped = 0usize;
-    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
-        if let Err(e) = result.and_then(|event| emitter.event(&event)) {
-            report(name, index, &e);
-            skipped += 1;
-            if !skip_invalid {
-                return Flow::Stop;
+    let io_failed = each_event(
+        open_inputs(files),
+        from,
+        &mut |name, index, result, meta| {
+            match result.and_then(|event| encoder.event(&event, meta, &mut out.buf)) {
+                Ok(None) => {}
+                Ok(Some(kept)) => warn(name, index, &kept),
+                Err(e) => {
+                    report(name, index, &e);
+                    skipped += 1;
+                    if !skip_invalid {
+                        return Flow::Stop;
+                    }
+                }
             }
-        }
-        emitter.flow()
-    });
-    emitter.finish()?;
+            out.flush_if_full()
+        },
+    );
+    encoder.end(&mut out.buf)?;
+    out.finish()?;
     Ok(exit_status(io_failed, skipped))
 }
 

@@ -1,10 +1,20 @@
 //! Writing events in the `ce` output formats into a reusable buffer.
+//!
+//! Versions (V03-10, V03-6), see [`Versions`]: a CloudEvents 0.3 event is
+//! written as 1.0, unless it has no 1.0 form (a relative `schemaurl`, a Map
+//! extension value, an extension named `dataschema` or `data_base64`): then
+//! it is written as 0.3 with a warning, never lost. `--keep-version` writes
+//! every event in its own version. In a batch (`--to batch`), every event must have the
+//! batch's version (BATCH-4), which its first event sets: once a batch is
+//! 0.3, later 0.3 events stay 0.3 (with a warning) so that they fit; an
+//! event that cannot have the batch's version (a 1.0 event in a 0.3 batch,
+//! an unconvertible 0.3 event in a 1.0 batch) is an error for this output.
 
-use cloudevents_codec::{json, Error, Event, SpecVersion};
+use cloudevents_codec::{json, Error, ErrorKind, Event, SpecVersion};
 
-use crate::input::Flow;
-use crate::parquet::ParquetOut;
-use crate::{wire, CliError, Out};
+use crate::input::Meta;
+use crate::parquet::ParquetSink;
+use crate::{wire, CliError};
 
 /// An output format (`--to`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,25 +29,62 @@ pub enum OutFormat {
     Http,
     /// Binary-mode Kafka records as `kcat -J` JSON lines.
     Kafka,
-    /// An Apache Parquet file (columns of cloudevents-codec-arrow).
+    /// An Apache Parquet file (the columns of cloudevents-codec-arrow).
     Parquet,
 }
 
 /// Encodes events one at a time; the caller flushes `buf` to its output.
 pub struct Encoder {
     format: OutFormat,
+    versions: Versions,
     count: usize,
     batch_version: Option<SpecVersion>,
     scratch: wire::WireScratch,
+    parquet: ParquetSink,
+}
+
+/// Which CloudEvents version the events are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// 1.0: 0.3 events are upgraded, and one without a 1.0 form is written
+    /// as 0.3 with a warning (`ce convert`, `ce filter`).
+    Upgrade,
+    /// Every event in its own version (`--keep-version`).
+    Keep,
+    /// 1.0 only: a 0.3 event without a 1.0 form is an error.
+    UpgradeOnly,
+}
+
+impl Versions {
+    /// `Keep` for `--keep-version`, else `Upgrade`.
+    pub fn keep_if(keep_version: bool) -> Self {
+        if keep_version {
+            Versions::Keep
+        } else {
+            Versions::Upgrade
+        }
+    }
+}
+
+/// An event written in CloudEvents 0.3 although 1.0 was asked for: why.
+pub struct KeptVersion(pub Error);
+
+impl std::fmt::Display for KeptVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "written as CloudEvents 0.3: {}", self.0)
+    }
 }
 
 impl Encoder {
-    pub fn new(format: OutFormat) -> Self {
+    /// An encoder for `format`, writing events in `versions`.
+    pub fn new(format: OutFormat, versions: Versions) -> Self {
         Encoder {
             format,
+            versions,
             count: 0,
             batch_version: None,
             scratch: wire::WireScratch::default(),
+            parquet: ParquetSink::new(),
         }
     }
 
@@ -48,18 +95,42 @@ impl Encoder {
         }
     }
 
-    /// Appends one event.
+    /// Appends one event; `meta` is what its input carried besides it (a
+    /// Kafka record's key becomes the output record's key, KAFKA-3).
     ///
     /// # Errors
     ///
-    /// When the event cannot be written in this format (a batch with mixed
-    /// spec versions, BATCH-4); nothing is appended then.
-    pub fn event(&mut self, event: &Event<'_>, buf: &mut Vec<u8>) -> Result<(), Error> {
-        // Never emit 0.3 (V03-10): upgrade legacy events to 1.0 (V03-6).
+    /// When the event cannot be written in this format: a batch event that
+    /// cannot have the batch's specversion (BATCH-4), an event a binding
+    /// cannot carry. Nothing is appended then.
+    pub fn event(
+        &mut self,
+        event: &Event<'_>,
+        meta: &Meta<'_>,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<KeptVersion>, Error> {
+        let mut kept = None;
         let upgraded;
-        let event = if event.specversion() == SpecVersion::V0_3 {
-            upgraded = event.to_v1()?;
-            &upgraded
+        let event = if event.specversion() == SpecVersion::V0_3 && self.versions != Versions::Keep {
+            match event.to_v1() {
+                // In a 0.3 batch, 0.3 stays (BATCH-4).
+                Ok(_) if self.batch_version == Some(SpecVersion::V0_3) => {
+                    kept = Some(KeptVersion(Error::new(
+                        ErrorKind::InvalidValue,
+                        "the batch is CloudEvents 0.3 (BATCH-4)",
+                    )));
+                    event
+                }
+                Ok(v1) => {
+                    upgraded = v1;
+                    &upgraded
+                }
+                Err(why) if self.versions == Versions::UpgradeOnly => return Err(why),
+                Err(why) => {
+                    kept = Some(KeptVersion(why));
+                    event
+                }
+            }
         } else {
             event
         };
@@ -69,7 +140,7 @@ impl Encoder {
                 if let Some(v) = self.batch_version {
                     if v != event.specversion() {
                         return Err(Error::new(
-                            cloudevents_codec::ErrorKind::InvalidValue,
+                            ErrorKind::InvalidValue,
                             "all events of a batch must have the same specversion",
                         )
                         .attr(b"specversion"));
@@ -82,90 +153,31 @@ impl Encoder {
                 json::write_event(event, buf);
             }
             OutFormat::Http => wire::write_http_request(event, buf, &mut self.scratch)?,
-            OutFormat::Kafka => wire::write_kafka_record(event, buf, &mut self.scratch)?,
-            // Parquet goes through `Emitter`, not through a text buffer.
-            OutFormat::Parquet => {
-                return Err(Error::new(
-                    cloudevents_codec::ErrorKind::InvalidValue,
-                    "parquet is not a text format",
-                ))
-            }
+            OutFormat::Kafka => wire::write_kafka_record(event, meta.key, buf, &mut self.scratch)?,
+            // Parquet keeps 0.3 events as they are; `versions` decided above.
+            OutFormat::Parquet => self.parquet.event(event, buf)?,
         }
         self.count += 1;
-        Ok(())
+        Ok(kept)
     }
 
-    /// Anything that goes after the last event.
-    pub fn end(&mut self, buf: &mut Vec<u8>) {
-        if self.format == OutFormat::Batch {
-            buf.extend_from_slice(b"]\n");
-        }
-    }
-}
-
-/// Where a command's events go: a text format through [`Encoder`] into
-/// [`Out`], or a Parquet file.
-// One per command, made once and never moved in a loop: the size of the
-// Parquet writer inline costs nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum Emitter {
-    Text { out: Out, encoder: Encoder },
-    Parquet(ParquetOut),
-}
-
-impl Emitter {
-    /// Events in `format` to `output` (stdout when `None`).
-    pub fn create(format: OutFormat, output: Option<&str>) -> Result<Emitter, CliError> {
-        if format == OutFormat::Parquet {
-            return ParquetOut::create(output).map(Emitter::Parquet);
-        }
-        let mut out = match output {
-            Some(path) => Out::file(path)?,
-            None => Out::new(),
-        };
-        let mut encoder = Encoder::new(format);
-        encoder.begin(&mut out.buf);
-        Ok(Emitter::Text { out, encoder })
-    }
-
-    /// Appends one event.
+    /// Anything that goes after the last event (a Parquet file's last row
+    /// group and footer).
     ///
     /// # Errors
     ///
-    /// When the event cannot be written in the format; nothing is written.
-    pub fn event(&mut self, event: &Event<'_>) -> Result<(), Error> {
-        match self {
-            Emitter::Text { out, encoder } => encoder.event(event, &mut out.buf),
-            Emitter::Parquet(p) => {
-                // Never emit 0.3 (V03-10), as the text formats.
-                if event.specversion() == SpecVersion::V0_3 {
-                    p.event(&event.to_v1()?)
-                } else {
-                    p.event(event)
-                }
-            }
+    /// When the Parquet writer fails.
+    pub fn end(&mut self, buf: &mut Vec<u8>) -> Result<(), CliError> {
+        match self.format {
+            OutFormat::Batch => buf.extend_from_slice(b"]\n"),
+            OutFormat::Parquet => self.parquet.end(buf)?,
+            _ => {}
         }
+        Ok(())
     }
 
-    /// Writes out what is buffered; `Stop` after an output error.
-    pub fn flow(&mut self) -> Flow {
-        match self {
-            Emitter::Text { out, .. } => out.flush_if_full(),
-            Emitter::Parquet(p) => p.flow(),
-        }
-    }
-
-    /// Ends the output.
-    pub fn finish(self) -> Result<(), CliError> {
-        match self {
-            Emitter::Text {
-                mut out,
-                mut encoder,
-            } => {
-                encoder.end(&mut out.buf);
-                out.finish()
-            }
-            Emitter::Parquet(p) => p.finish(),
-        }
+    /// True for a binary format (not for a terminal).
+    pub fn is_binary(&self) -> bool {
+        self.format == OutFormat::Parquet
     }
 }

@@ -1,109 +1,163 @@
-//! Parquet files (`--to parquet`, `--from parquet`), in the layout of
-//! `cloudevents-codec-arrow`. Built with the `parquet` feature (default);
-//! without it both directions report that they are missing.
+//! Parquet files (`--to parquet`, `--from parquet`), in the columns of
+//! `cloudevents-codec-arrow` (`arrow/README.md`). Built with the `parquet`
+//! feature (default); without it both directions say that they are missing.
+//!
+//! Memory stays bounded, as for the other formats: the writer holds at most
+//! one row group (64 MiB) and one batch of columns (16 MiB); the reader
+//! copies its input to a temporary file (a Parquet file's index is at its
+//! end) and decodes a batch of rows at a time.
 
 /// The file magic that `--from auto` detects.
 pub const MAGIC: &[u8; 4] = b"PAR1";
 
 #[cfg(feature = "parquet")]
 mod imp {
-    use std::io::{self, IsTerminal, Write};
+    use std::fs::{File, OpenOptions};
+    use std::io::{self, BufRead};
+    use std::path::PathBuf;
 
     use cloudevents_codec::{Error, ErrorKind, Event, ParseOptions};
     use cloudevents_codec_arrow::{
-        BatchEvents, ErrorKind as ArrowErrorKind, ParquetEventReader, ParquetEventWriter,
-        ParquetOptions,
+        BatchEvents, BatchOptions, ErrorKind as ColumnsErrorKind, ParquetEventReader,
+        ParquetEventWriter, ParquetOptions,
     };
 
-    use crate::input::{Flow, OnEvent};
+    use crate::input::{Flow, Meta, OnEvent};
     use crate::CliError;
 
     /// Rows per batch when reading.
     const READ_BATCH: usize = 8192;
 
-    /// Writes events into a Parquet file on stdout or in a file.
-    pub struct ParquetOut {
-        writer: ParquetEventWriter<Box<dyn Write + Send>>,
-        /// The first error of the writer: it ends the command.
-        failed: Option<String>,
+    /// The most bytes (estimated, encoded) of a row group the writer holds.
+    const ROW_GROUP_BYTES: usize = 64 << 20;
+
+    /// The most bytes of strings and data in one batch of columns.
+    const BATCH_BYTES: usize = 16 << 20;
+
+    /// Writes events as a Parquet file into the caller's buffer, as its
+    /// bytes are produced (a row group at a time, then the footer).
+    #[derive(Default)]
+    pub struct ParquetSink {
+        /// Made at the first event (or at the end, for an empty file).
+        writer: Option<ParquetEventWriter<Vec<u8>>>,
     }
 
-    impl ParquetOut {
-        /// Starts the file at `output` (stdout when `None`, but not a
-        /// terminal: Parquet is binary).
-        pub fn create(output: Option<&str>) -> Result<ParquetOut, CliError> {
-            let out: Box<dyn Write + Send> = match output {
-                Some(path) => Box::new(io::BufWriter::with_capacity(
-                    1 << 16,
-                    std::fs::File::create(path)
-                        .map_err(|e| CliError::Message(format!("{path}: {e}")))?,
-                )),
-                None if io::stdout().is_terminal() => return Err(CliError::Message(
-                    "refusing to write Parquet to a terminal: redirect stdout or use --output FILE"
-                        .into(),
-                )),
-                None => Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout())),
-            };
-            let writer = ParquetEventWriter::try_new(out, ParquetOptions::new())
-                .map_err(|e| CliError::Message(format!("parquet: {e}")))?;
-            Ok(ParquetOut {
-                writer,
-                failed: None,
-            })
+    impl ParquetSink {
+        pub fn new() -> Self {
+            ParquetSink { writer: None }
         }
 
-        /// Appends one event.
+        fn writer(&mut self) -> Result<&mut ParquetEventWriter<Vec<u8>>, String> {
+            if self.writer.is_none() {
+                let options = ParquetOptions::new()
+                    .row_group_bytes(ROW_GROUP_BYTES)
+                    .batch(BatchOptions::new().max_batch_bytes(BATCH_BYTES));
+                let writer = ParquetEventWriter::try_new(Vec::new(), options)
+                    .map_err(|e| format!("parquet: {e}"))?;
+                self.writer = Some(writer);
+            }
+            self.writer
+                .as_mut()
+                .ok_or_else(|| "parquet: no writer".to_string())
+        }
+
+        /// Appends one event; moves the bytes written so far to `buf`.
         ///
         /// # Errors
         ///
-        /// An event too large for a batch (`Limit`); other failures end the
-        /// command (see [`flow`](Self::flow)).
-        pub fn event(&mut self, event: &Event<'_>) -> Result<(), Error> {
-            match self.writer.write(event) {
+        /// An event too large for a batch of columns (`Limit`); a failure of
+        /// the writer, which then fails every event.
+        pub fn event(&mut self, event: &Event<'_>, buf: &mut Vec<u8>) -> Result<(), Error> {
+            let writer = self.writer().map_err(|m| {
+                crate::diag::diag!("ce: {m}");
+                Error::new(ErrorKind::InvalidValue, "the Parquet writer failed")
+            })?;
+            let written = writer.write(event);
+            buf.append(writer.inner_mut());
+            match written {
                 Ok(()) => Ok(()),
-                Err(e) if e.kind() == ArrowErrorKind::TooLarge => Err(Error::new(
+                Err(e) if e.kind() == ColumnsErrorKind::TooLarge => Err(Error::new(
                     ErrorKind::Limit,
-                    "the event is too large for a Parquet batch",
+                    "the event is too large for a batch of Parquet columns",
                 )),
                 Err(e) => {
-                    self.failed.get_or_insert(format!("parquet: {e}"));
-                    Ok(())
+                    crate::diag::diag!("ce: parquet: {e}");
+                    Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        "the Parquet writer failed",
+                    ))
                 }
             }
         }
 
-        /// `Stop` once writing failed.
-        pub fn flow(&self) -> Flow {
-            match self.failed {
-                Some(_) => Flow::Stop,
-                None => Flow::Continue,
-            }
-        }
-
-        /// Writes the last rows and the footer.
-        pub fn finish(mut self) -> Result<(), CliError> {
-            if let Some(m) = self.failed.take() {
-                return Err(CliError::Message(m));
-            }
-            let mut out = self
-                .writer
+        /// Writes the last rows and the footer into `buf`.
+        pub fn end(&mut self, buf: &mut Vec<u8>) -> Result<(), CliError> {
+            self.writer().map_err(CliError::Message)?;
+            let Some(writer) = self.writer.take() else {
+                return Ok(());
+            };
+            let mut rest = writer
                 .close()
                 .map_err(|e| CliError::Message(format!("parquet: {e}")))?;
-            out.flush().map_err(|e| crate::io_error("stdout", e))
+            buf.append(&mut rest);
+            Ok(())
         }
     }
 
-    /// Reads every event of a Parquet file held in `bytes`.
-    pub fn read_events(
-        bytes: Vec<u8>,
+    /// A temporary file, removed when dropped.
+    struct TempFile {
+        path: PathBuf,
+        file: File,
+    }
+
+    impl TempFile {
+        fn create() -> io::Result<TempFile> {
+            let dir = std::env::temp_dir();
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            for attempt in 0..100u32 {
+                let path = dir.join(format!(
+                    "ce-{}-{stamp}-{attempt}.parquet",
+                    std::process::id()
+                ));
+                match OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                {
+                    Ok(file) => return Ok(TempFile { path, file }),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "no free temporary file name",
+            ))
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+
+    /// Reads every event of a Parquet file (the `input::Reader` shape).
+    pub fn read(
+        input: &mut dyn BufRead,
         options: &ParseOptions,
         on_event: &mut OnEvent<'_>,
     ) -> io::Result<()> {
         let invalid = |e: cloudevents_codec_arrow::Error| {
             io::Error::new(io::ErrorKind::InvalidData, format!("parquet: {e}"))
         };
+        let mut temp = TempFile::create()?;
+        io::copy(input, &mut temp.file)?;
         let reader =
-            ParquetEventReader::try_new(bytes::Bytes::from(bytes), READ_BATCH).map_err(invalid)?;
+            ParquetEventReader::try_new(temp.file.try_clone()?, READ_BATCH).map_err(invalid)?;
         let mut scratch = Vec::new();
         for batch in reader {
             let batch = batch.map_err(invalid)?;
@@ -119,7 +173,7 @@ mod imp {
                         "the row is not an event in the cloudevents-codec-arrow layout",
                     ))
                 });
-                if let Flow::Stop = on_event(result) {
+                if let Flow::Stop = on_event(result, &Meta::NONE) {
                     return Ok(());
                 }
             }
@@ -130,34 +184,34 @@ mod imp {
 
 #[cfg(not(feature = "parquet"))]
 mod imp {
-    use std::io;
+    use std::io::{self, BufRead};
 
-    use cloudevents_codec::{Error, Event, ParseOptions};
+    use cloudevents_codec::{Error, ErrorKind, Event, ParseOptions};
 
     use crate::input::OnEvent;
     use crate::CliError;
 
     const MISSING: &str = "this ce was built without Parquet support (feature `parquet`)";
 
-    pub enum ParquetOut {}
+    #[derive(Default)]
+    pub struct ParquetSink;
 
-    impl ParquetOut {
-        pub fn create(_output: Option<&str>) -> Result<ParquetOut, CliError> {
+    impl ParquetSink {
+        pub fn new() -> Self {
+            ParquetSink
+        }
+
+        pub fn event(&mut self, _event: &Event<'_>, _buf: &mut Vec<u8>) -> Result<(), Error> {
+            Err(Error::new(ErrorKind::UnsupportedFormat, MISSING))
+        }
+
+        pub fn end(&mut self, _buf: &mut Vec<u8>) -> Result<(), CliError> {
             Err(CliError::Message(MISSING.into()))
-        }
-        pub fn event(&mut self, _event: &Event<'_>) -> Result<(), Error> {
-            match *self {}
-        }
-        pub fn flow(&self) -> crate::input::Flow {
-            match *self {}
-        }
-        pub fn finish(self) -> Result<(), CliError> {
-            match self {}
         }
     }
 
-    pub fn read_events(
-        _bytes: Vec<u8>,
+    pub fn read(
+        _input: &mut dyn BufRead,
         _options: &ParseOptions,
         _on_event: &mut OnEvent<'_>,
     ) -> io::Result<()> {
@@ -165,4 +219,4 @@ mod imp {
     }
 }
 
-pub use imp::{read_events, ParquetOut};
+pub use imp::{read, ParquetSink};

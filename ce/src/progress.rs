@@ -30,7 +30,7 @@ impl<R: Read> Progress<R> {
             total,
             last: Instant::now(),
             shown: false,
-            enabled: io::stderr().is_terminal() && total.map_or(true, |t| t >= THRESHOLD),
+            enabled: io::stderr().is_terminal() && total.is_none_or(|t| t >= THRESHOLD),
         }
     }
 
@@ -44,6 +44,8 @@ impl<R: Read> Progress<R> {
             ),
             _ => format!("\rce: {}: {mb:.1} MB read", self.name),
         };
+        // Error lines reported so far come first.
+        crate::diag::flush();
         let _ = io::stderr().write_all(line.as_bytes());
         self.shown = true;
     }
@@ -65,6 +67,7 @@ impl<R> Drop for Progress<R> {
     fn drop(&mut self) {
         if self.shown {
             // Clear the progress line so the summary starts clean.
+            crate::diag::flush();
             let _ = io::stderr().write_all(b"\r\x1b[2K");
         }
     }

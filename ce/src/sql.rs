@@ -1,14 +1,16 @@
 //! `ce filter` and `ce eval`: CloudEvents SQL over any input format.
 
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, BufRead, IsTerminal};
 
 use cloudevents_codec::cesql::{CesqlErrorKind, CesqlValue, EvalMode, Evaluation, Expression};
 use cloudevents_codec::{Event, Text};
 
+use crate::diag::diag;
 use crate::input::{Flow, Format};
-use crate::output::{Emitter, OutFormat};
+use crate::output::Encoder;
 use crate::{
-    each_event, exit_status, io_error, open_inputs, report, CliError, Input, Out, EXIT_INVALID,
+    each_event, exit_status, io_error, open_inputs, report, warn, CliError, Input, Out,
+    EXIT_INVALID,
 };
 
 /// The event `ce eval` uses when there is no input (`--no-event`).
@@ -17,7 +19,7 @@ const MINIMAL_EVENT: &[u8] =
 
 fn parse(expression: &str) -> Result<Expression, u8> {
     Expression::parse(expression).map_err(|e| {
-        eprintln!(
+        diag!(
             "ce: invalid expression at byte {}: {}",
             e.position(),
             e.message()
@@ -29,7 +31,7 @@ fn parse(expression: &str) -> Result<Expression, u8> {
 pub fn filter(
     expression: &str,
     from: Format,
-    to: OutFormat,
+    mut encoder: Encoder,
     output: Option<&str>,
     files: &[String],
 ) -> Result<u8, CliError> {
@@ -37,36 +39,46 @@ pub fn filter(
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let mut emitter = Emitter::create(to, output)?;
+    let mut out = Out::create(output, encoder.is_binary())?;
+    encoder.begin(&mut out.buf);
     let mut invalid = 0usize;
-    let io_failed = each_event(open_inputs(files), from, &mut |name, index, result| {
-        let event = match result {
-            Ok(e) => e,
-            Err(e) => {
-                report(name, index, &e);
-                invalid += 1;
-                return Flow::Continue;
+    let io_failed = each_event(
+        open_inputs(files),
+        from,
+        &mut |name, index, result, meta| {
+            let event = match result {
+                Ok(e) => e,
+                Err(e) => {
+                    report(name, index, &e);
+                    invalid += 1;
+                    return Flow::Continue;
+                }
+            };
+            // Fail-fast, as filters should be (CESQL §1.2): an error drops
+            // the event.
+            let eval = expr.evaluate(&event);
+            for err in eval.errors.iter() {
+                diag!(
+                    "{name}:{index}: warning: {}: {}",
+                    err.kind().as_str(),
+                    err.message()
+                );
             }
-        };
-        // Fail-fast, as filters should be (CESQL §1.2): an error drops
-        // the event.
-        let eval = expr.evaluate(&event);
-        for err in eval.errors.iter() {
-            eprintln!(
-                "{name}:{index}: warning: {}: {}",
-                err.kind().as_str(),
-                err.message()
-            );
-        }
-        if eval.is_match() {
-            if let Err(e) = emitter.event(&event) {
-                report(name, index, &e);
-                invalid += 1;
+            if eval.is_match() {
+                match encoder.event(&event, meta, &mut out.buf) {
+                    Ok(None) => {}
+                    Ok(Some(kept)) => warn(name, index, &kept),
+                    Err(e) => {
+                        report(name, index, &e);
+                        invalid += 1;
+                    }
+                }
             }
-        }
-        emitter.flow()
-    });
-    emitter.finish()?;
+            out.flush_if_full()
+        },
+    );
+    encoder.end(&mut out.buf)?;
+    out.finish()?;
     Ok(exit_status(io_failed, invalid))
 }
 
@@ -95,33 +107,31 @@ pub fn eval(
         out.buf.extend_from_slice(&line);
         out.flush_if_full()
     };
-    // No input at all: one evaluation against a minimal event.
-    let mut stdin_data = None;
+    // No input at all: one evaluation against a minimal event. Whether
+    // stdin has any is decided by skipping its leading whitespace, so that
+    // it is never read whole.
+    let mut stdin_input = None;
     if files.is_empty() && !no_event {
         let stdin = io::stdin();
         if !stdin.is_terminal() {
-            let mut data = Vec::new();
-            stdin
-                .lock()
-                .read_to_end(&mut data)
-                .map_err(|e| io_error("stdin", e))?;
-            if data.iter().any(|b| !b.is_ascii_whitespace()) {
-                stdin_data = Some(data);
+            let mut lock = stdin.lock();
+            if has_content(&mut lock).map_err(|e| io_error("stdin", e))? {
+                stdin_input = Some(lock);
             }
         }
     }
-    if no_event || (files.is_empty() && stdin_data.is_none()) {
+    if no_event || (files.is_empty() && stdin_input.is_none()) {
         let event = Event::from_json(MINIMAL_EVENT).expect("the built-in event is valid");
         emit(&event, &mut out);
         out.finish()?;
         return Ok(0);
     }
-    let inputs: Vec<Input> = match stdin_data {
-        Some(data) => vec![("-".to_string(), Ok(Box::new(io::Cursor::new(data)) as _))],
+    let inputs: Vec<Input> = match stdin_input {
+        Some(lock) => vec![("-".to_string(), Ok(Box::new(lock) as _))],
         None => open_inputs(files),
     };
     let mut invalid = 0usize;
-    let io_failed = each_event(inputs, from, &mut |name, index, result| match result {
+    let io_failed = each_event(inputs, from, &mut |name, index, result, _| match result {
         Ok(event) => emit(&event, &mut out),
         Err(e) => {
             report(name, index, &e);
@@ -131,6 +141,22 @@ pub fn eval(
     });
     out.finish()?;
     Ok(exit_status(io_failed, invalid))
+}
+
+/// Consumes leading whitespace; true when anything else follows.
+fn has_content(input: &mut dyn BufRead) -> io::Result<bool> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let n = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let all = n == buf.len();
+        input.consume(n);
+        if !all {
+            return Ok(true);
+        }
+    }
 }
 
 /// Appends `{"result": <value>, "errors": ["<kind>", ...]}`, the line `ce

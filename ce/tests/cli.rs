@@ -549,3 +549,316 @@ POST / HTTP/1.1\nce-specversion: 1.0\nce-id: 2\nce-source: /s\nce-type: t\nConte
 {\"specversion\":\"1.0\",\"id\":\"2\",\"source\":\"/s\",\"type\":\"t\",\"datacontenttype\":\"text/plain\",\"data\":\"hello\"}\n"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 13, items 4, 7, 15, 16, 17.
+
+/// The issue's batch: an element nested 200 deep, then two valid events.
+fn deep_batch() -> String {
+    format!(
+        "[{{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":{}{}}},{GOOD},{GOOD}]",
+        "[".repeat(200),
+        "]".repeat(200)
+    )
+}
+
+fn http_request(headers: &str, body: &str) -> String {
+    format!(
+        "POST / HTTP/1.1\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn batch_8_http_batch_and_from_batch_agree_per_element() {
+    // BATCH-5, BATCH-8 as amended (formats/json-format.md §4), HTTP-21
+    // (http-protocol-binding.md §3.3): the same items however the batch came.
+    let batch = deep_batch();
+    let request = http_request(
+        "Content-Type: application/cloudevents-batch+json\r\n",
+        &batch,
+    );
+    let mut reports = Vec::new();
+    for (from, input) in [
+        ("batch", batch.clone()),
+        ("auto", batch.clone()),
+        ("http", request.clone()),
+        ("auto", request.clone()),
+    ] {
+        let out = ce()
+            .args(["validate", "--from", from])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr_of(&out);
+        assert!(err.ends_with("2 valid, 1 invalid\n"), "{from}: {err}");
+        assert!(
+            err.starts_with("-:1: error: attribute \"data\": limit exceeded: nesting too deep"),
+            "{from}: {err}"
+        );
+        reports.push(err);
+    }
+    // Offsets are relative to the batch in every case.
+    assert!(reports.windows(2).all(|w| w[0] == w[1]), "{reports:?}");
+}
+
+#[test]
+fn kafka_3_record_keys_survive_conversion() {
+    // KAFKA-3 (kafka-protocol-binding.md §3.1): the record key is kept;
+    // `partitionkey` makes the key only when the record has none.
+    let headers = r#"["ce_specversion","1.0","ce_id","1","ce_source","/s","ce_type","t","ce_partitionkey","pk"]"#;
+    let records = format!(
+        "{{\"key\":\"mykey\",\"payload\":\"a\",\"headers\":{headers}}}\n\
+         {{\"key\":null,\"payload\":\"b\",\"headers\":{headers}}}\n\
+         {{\"key\":\"k\\u00e9\\\"y\",\"payload\":\"c\",\"headers\":[\"ce_specversion\",\"1.0\",\"ce_id\",\"3\",\"ce_source\",\"/s\",\"ce_type\",\"t\"]}}\n\
+         {{\"payload\":\"d\",\"headers\":[\"ce_specversion\",\"1.0\",\"ce_id\",\"4\",\"ce_source\",\"/s\",\"ce_type\",\"t\"]}}\n"
+    );
+    let out = ce()
+        .args(["convert", "--from", "kafka", "--to", "kafka"])
+        .write_stdin(records.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let keys: Vec<serde_json::Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["key"].clone())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            serde_json::json!("mykey"),
+            serde_json::json!("pk"),
+            serde_json::json!("k\u{e9}\"y"),
+            serde_json::Value::Null
+        ]
+    );
+    // Through `ce filter` too.
+    let out = ce()
+        .args(["filter", "id = '1'", "--from", "kafka", "--to", "kafka"])
+        .write_stdin(records)
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&out).starts_with("{\"key\":\"mykey\","),
+        "{}",
+        stdout_of(&out)
+    );
+}
+
+#[test]
+fn stderr_is_buffered_in_order_and_flushed() {
+    // Issue 13 item 15: error lines go through one buffer; their order and
+    // the summary as the last line are unchanged, whatever their number.
+    let n = 200_000;
+    let mut batch = String::with_capacity(2 * n + 2);
+    batch.push('[');
+    for i in 0..n {
+        if i > 0 {
+            batch.push(',');
+        }
+        batch.push('1');
+    }
+    batch.push(']');
+    let out = ce()
+        .args(["validate", "--from", "batch"])
+        .write_stdin(batch)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), n + 1);
+    for (i, line) in lines[..n].iter().enumerate() {
+        let expect = format!("-:{}: error: type mismatch: ", i + 1);
+        assert!(line.starts_with(&expect), "{line}");
+    }
+    assert_eq!(lines[n], format!("0 valid, {n} invalid"));
+    // A usage error after buffered lines still comes out.
+    let out = ce()
+        .args(["convert", "--to", "ndjson", "/no/such/file"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("/no/such/file"));
+}
+
+#[test]
+fn http_1_chunked_transfer_encoding() {
+    // HTTP-1 (http-protocol-binding.md §3: HTTP/1.1 messages), RFC 9112
+    // §7.1: chunked bodies with chunk extensions and trailer fields, in
+    // binary, structured and batch mode, CRLF and LF line ends.
+    let binary =
+        "POST / HTTP/1.1\r\nce-specversion: 1.0\r\nce-id: b\r\nce-source: /s\r\nce-type: t\r\n\
+Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n\
+3;name=value\r\nhel\r\n2;a;b=\"q;x\"\r\nlo\r\n0\r\nX-Checksum: 1\r\nX-Other: 2\r\n\r\n";
+    let structured = format!(
+        "POST / HTTP/1.1\nContent-Type: application/cloudevents+json\nTransfer-Encoding: chunked\n\n{:x}\n{}\n{:x}\n{}\n0\n\n",
+        10,
+        &GOOD[..10],
+        GOOD.len() - 10,
+        &GOOD[10..]
+    );
+    let batch = format!("[{GOOD},{GOOD}]");
+    let batch = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/cloudevents-batch+json\r\nTransfer-Encoding: chunked\r\n\r\n{:X}\r\n{batch}\r\n0\r\n\r\n",
+        batch.len()
+    );
+    let capture = format!("{binary}{structured}{batch}");
+    let out = ce()
+        .args(["convert", "--to", "ndjson"])
+        .write_stdin(capture.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines: Vec<String> = stdout_of(&out).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(
+        lines[0],
+        r#"{"specversion":"1.0","id":"b","source":"/s","type":"t","datacontenttype":"text/plain","data":"hello"}"#
+    );
+    assert_eq!(lines[1], GOOD);
+    // A broken chunked body is reported and ends the capture.
+    let broken = format!(
+        "{}POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        http_request("Content-Type: application/cloudevents+json\r\n", GOOD)
+    );
+    let out = ce()
+        .args(["validate", "--from", "http"])
+        .write_stdin(broken)
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("-:2: error: syntax error: invalid chunk size line"),
+        "{err}"
+    );
+    assert!(err.ends_with("1 valid, 1 invalid\n"), "{err}");
+    // Another transfer coding cannot be read.
+    let gzip = "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n";
+    let out = ce()
+        .args(["validate", "--from", "http"])
+        .write_stdin(gzip)
+        .output()
+        .unwrap();
+    assert!(stderr_of(&out).contains("Transfer-Encoding other than chunked"));
+}
+
+#[test]
+fn v03_6_unconvertible_legacy_events_stay_0_3() {
+    // V03-5, V03-6, V03-9, V03-10 (spec.md@v0.3 §schemaurl, RELEASE_NOTES.md
+    // §v1.0.0): a valid 0.3 event without a 1.0 form is written as 0.3 with
+    // a warning, never lost.
+    let relative =
+        r#"{"specversion":"0.3","id":"1","source":"/s","type":"t","schemaurl":"schemas/v1"}"#;
+    let map = r#"{"specversion":"0.3","id":"2","source":"/s","type":"t","comexampleextension2":{"otherValue":5}}"#;
+    let named = r#"{"specversion":"0.3","id":"3","source":"/s","type":"t","dataschema":"x"}"#;
+    let plain =
+        r#"{"specversion":"0.3","id":"4","source":"/s","type":"t","schemaurl":"https://x/s"}"#;
+    let input = format!("{relative}\n{map}\n{named}\n{plain}\n");
+    let out = ce()
+        .args(["convert", "--to", "ndjson"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines: Vec<String> = stdout_of(&out).lines().map(String::from).collect();
+    assert_eq!(
+        lines,
+        [
+            relative,
+            map,
+            named,
+            r#"{"specversion":"1.0","id":"4","source":"/s","type":"t","dataschema":"https://x/s"}"#
+        ]
+    );
+    let err = stderr_of(&out);
+    let warnings: Vec<&str> = err.lines().collect();
+    assert_eq!(warnings.len(), 3, "{err}");
+    assert!(
+        warnings[0]
+            .starts_with("-:1: warning: written as CloudEvents 0.3: attribute \"schemaurl\""),
+        "{err}"
+    );
+    assert!(
+        warnings[1].starts_with(
+            "-:2: warning: written as CloudEvents 0.3: extension \"comexampleextension2\""
+        ),
+        "{err}"
+    );
+    assert!(
+        warnings[2]
+            .starts_with("-:3: warning: written as CloudEvents 0.3: attribute \"dataschema\""),
+        "{err}"
+    );
+    // Binary bindings carry them as 0.3 too, and read them back.
+    for to in ["http", "kafka"] {
+        let out = ce()
+            .args(["convert", "--to", to])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{to}: {}", stderr_of(&out));
+        let back = ce()
+            .args(["convert", "--from", to, "--to", "ndjson", "--keep-version"])
+            .write_stdin(out.stdout)
+            .output()
+            .unwrap();
+        assert_eq!(back.status.code(), Some(0), "{to}: {}", stderr_of(&back));
+        let back = stdout_of(&back);
+        assert!(
+            back.lines()
+                .next()
+                .unwrap()
+                .contains("\"schemaurl\":\"schemas/v1\""),
+            "{to}: {back}"
+        );
+    }
+    // --keep-version never upgrades (convert and filter).
+    let out = ce()
+        .args(["convert", "--to", "ndjson", "--keep-version"])
+        .write_stdin(plain)
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&out), format!("{plain}\n"));
+    assert_eq!(stderr_of(&out), "");
+    let out = ce()
+        .args(["filter", "id = '4'", "--keep-version"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&out), format!("{plain}\n"));
+}
+
+#[test]
+fn batch_4_kept_0_3_events_in_batch_output() {
+    // BATCH-4 (spec.md §Message): one specversion per batch, set by its
+    // first event. A 0.3 batch keeps later 0.3 events as 0.3; an event that
+    // cannot have the batch's version is an error for this output.
+    let relative = r#"{"specversion":"0.3","id":"1","source":"/s","type":"t","schemaurl":"rel"}"#;
+    let upgradable = r#"{"specversion":"0.3","id":"2","source":"/s","type":"t"}"#;
+    let v1 = r#"{"specversion":"1.0","id":"3","source":"/s","type":"t"}"#;
+    let out = ce()
+        .args(["convert", "--to", "batch", "--skip-invalid"])
+        .write_stdin(format!("{relative}\n{upgradable}\n{v1}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_of(&out), format!("[{relative},{upgradable}]\n"));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "-:2: warning: written as CloudEvents 0.3: invalid value: the batch is CloudEvents 0.3"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("-:3: error: attribute \"specversion\": invalid value: all events of a batch must have the same specversion"), "{err}");
+    // A 1.0 batch: the unconvertible 0.3 event cannot join it.
+    let out = ce()
+        .args(["convert", "--to", "batch"])
+        .write_stdin(format!("{v1}\n{upgradable}\n{relative}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("-:3: error: attribute \"specversion\""));
+}

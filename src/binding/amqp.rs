@@ -196,6 +196,26 @@ pub fn read_with<'a, 'p: 'a, I>(
 where
     I: IntoIterator<Item = (&'p str, AmqpValue<'p>)>,
 {
+    let properties = properties
+        .into_iter()
+        .map(|(name, value)| (name, Ok(value)));
+    read_typed(content_type, properties, data, scratch, options)
+}
+
+/// [`read_with`] over properties whose values a client adapter converts to
+/// [`AmqpValue`]s as they are read: a conversion error counts only for an
+/// attribute property (other properties are the application's and may have
+/// any type), and is returned naming the attribute.
+pub(crate) fn read_typed<'a, 'p: 'a, I>(
+    content_type: Option<&'a [u8]>,
+    properties: I,
+    data: Option<&'a [u8]>,
+    scratch: &'a mut AmqpScratch,
+    options: &ReadOptions,
+) -> Result<Message<'a>, Error>
+where
+    I: IntoIterator<Item = (&'p str, Result<AmqpValue<'p>, Error>)>,
+{
     let content_type = content_type.filter(|ct| !ct.is_empty());
     match detect_mode(content_type, options)? {
         ContentMode::Batch => Err(unsupported_format()),
@@ -234,7 +254,7 @@ where
                     .attr(name.as_bytes())),
                     _ => separator = Some(sep),
                 }
-                let value = match value {
+                let value = match value.map_err(|e| name_error(e, &attr))? {
                     AmqpValue::Null => continue,
                     AmqpValue::Timestamp(ms) => {
                         let Some(slot) = slots.next() else {

@@ -41,6 +41,9 @@ use crate::event::Event;
 use crate::json::{self, BatchReader};
 use crate::sink::Sink;
 
+#[cfg(all(feature = "http", feature = "bytes"))]
+pub use super::http_buf::{Events, MessageBuf};
+
 /// The attribute header prefix (HTTP-8).
 pub const PREFIX: &str = "ce-";
 

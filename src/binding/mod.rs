@@ -76,13 +76,19 @@
 mod decode;
 mod encode;
 mod headers;
+#[cfg(all(feature = "http", feature = "bytes"))]
+mod http_buf;
 mod message;
 
 pub mod amqp;
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod http;
 pub mod kafka;
 pub mod mqtt;
 pub mod nats;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 pub mod ws;
 
 pub use crate::spec::media::ContentMode;

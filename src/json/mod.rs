@@ -7,6 +7,7 @@
 //! - [`write_event`], [`write_ndjson_event`] and [`BatchWriter`] append to a reusable [`Sink`](crate::Sink).
 
 mod batch;
+pub(crate) mod element;
 pub(crate) mod read;
 pub(crate) mod scan;
 pub(crate) mod tokens;

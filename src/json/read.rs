@@ -434,6 +434,8 @@ fn resolve_data<'a>(
 }
 
 fn check_base64(text: &Text<'_>, offset: usize) -> Result<(), Error> {
-    text.check_decoded(|b| spec::base64::validate(b).map(|_| ()))
+    // Escaped base64 (`\/`) is checked as it decodes, without a buffer.
+    spec::base64::validate_text(text)
+        .map(|_| ())
         .map_err(|e| e.locate(Some(offset + 1)))
 }

@@ -150,6 +150,56 @@ pub fn validate(src: &[u8]) -> Result<usize, Error> {
     Ok(full + 3)
 }
 
+/// [`validate`] on a [`Text`](crate::Text): on its bytes when it needs no
+/// decoding, else as it decodes ([`validate_iter`]); error offsets of an
+/// encoded text point at its start.
+pub(crate) fn validate_text(text: &crate::Text<'_>) -> Result<usize, Error> {
+    if text.is_encoded() {
+        validate_iter(text.bytes_iter()).map_err(|e| e.at(0))
+    } else {
+        validate(text.raw())
+    }
+}
+
+/// As [`validate`], for base64 text that arrives a byte at a time (a
+/// JSON-escaped string decoded on the fly): checked in 256-byte chunks on
+/// the stack, without allocating, whatever its length. Offsets count
+/// decoded bytes.
+///
+/// # Errors
+/// As [`validate`].
+pub(crate) fn validate_iter(bytes: impl Iterator<Item = u8>) -> Result<usize, Error> {
+    const CHUNK: usize = 256; // a multiple of 4
+    let mut bytes = bytes.peekable();
+    let mut buf = [0u8; CHUNK];
+    let (mut done, mut decoded) = (0usize, 0usize);
+    loop {
+        let mut n = 0;
+        while n < CHUNK {
+            match bytes.next() {
+                Some(b) => {
+                    buf[n] = b;
+                    n += 1;
+                }
+                None => break,
+            }
+        }
+        let chunk = &buf[..n];
+        if bytes.peek().is_none() {
+            // The last chunk: padding allowed in its last quad.
+            return validate(chunk)
+                .map(|len| decoded + len)
+                .map_err(|e| e.locate(Some(done)));
+        }
+        // A full chunk with more to come: no padding in it.
+        if let Some(j) = chunk.iter().position(|&c| c == b'=') {
+            return Err(bad_char(b'=', done + j));
+        }
+        decoded += validate(chunk).map_err(|e| e.locate(Some(done)))?;
+        done += CHUNK;
+    }
+}
+
 /// Decodes base64 (already checked by [`validate`]) into `out`, in blocks.
 ///
 /// On input that [`validate`] rejects this never panics, but what it writes
@@ -296,6 +346,52 @@ pub fn encode<S: Sink + ?Sized>(bytes: &[u8], out: &mut S) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn validate_iter_agrees_with_validate() {
+        // Lengths around the 256-byte chunks, padding and bad bytes in
+        // every chunk position.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let lens: &[usize] = if cfg!(miri) {
+            &[4, 260]
+        } else {
+            &[0, 4, 8, 252, 255, 256, 257, 260, 512, 515, 516, 1000]
+        };
+        for &len in lens {
+            for round in 0..20 {
+                let mut v: alloc::vec::Vec<u8> =
+                    (0..len).map(|_| alphabet[(next() % 64) as usize]).collect();
+                match round % 4 {
+                    1 if len >= 4 => {
+                        let n = v.len();
+                        v[n - 1] = b'=';
+                    }
+                    2 if len > 0 => {
+                        let at = (next() as usize) % len;
+                        v[at] = b'=';
+                    }
+                    3 if len > 0 => {
+                        let at = (next() as usize) % len;
+                        v[at] = b'-';
+                    }
+                    _ => {}
+                }
+                let whole = validate(&v);
+                let streamed = validate_iter(v.iter().copied());
+                assert_eq!(whole.is_ok(), streamed.is_ok(), "{len} {round}");
+                if let (Ok(a), Ok(b)) = (whole, streamed) {
+                    assert_eq!(a, b);
+                }
+            }
+        }
+    }
+
     use super::*;
     extern crate std;
     use std::vec::Vec;

@@ -1,23 +1,16 @@
 //! The incremental batch-array reader.
 //!
 //! The array's own structure (`[`, elements, `,`, `]`, whitespace) is
-//! tracked by a small state machine; inside an element a second one finds
-//! where the element ends, aware of strings, escapes and nesting (brackets
-//! are matched on a bit stack), without validating anything else. The
-//! complete element is then parsed by the ordinary event parser.
+//! tracked by a small state machine; inside an element the boundary scanner
+//! shared with `json::BatchReader` (`json::element`) finds where the element
+//! ends, and the complete element is then parsed on its own.
 
 use super::buffer::{is_ws, Buffer};
 use super::{input_adapters, Status, StreamError};
 use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
-use crate::json::read::parse_object;
-use crate::json::scan::Cursor;
+use crate::json::element::{self, Element, Kind, Scan};
 use crate::options::ParseOptions;
-
-/// Deepest nesting the boundary scanner follows (the parser's own limit is
-/// lower and reported first).
-const MAX_NESTING: usize = ParseOptions::MAX_DEPTH_LIMIT + 64;
-const STACK_WORDS: usize = MAX_NESTING.div_ceil(64);
 
 /// Where in the array structure the reader is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,26 +29,11 @@ enum State {
     Failed,
 }
 
-/// What kind of JSON value the current element is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// An object or array: ends when its bracket closes.
-    Container,
-    /// A string: ends at its closing quote.
-    String,
-    /// A number or literal: ends at the first byte that cannot be part of one.
-    Scalar,
-}
-
-/// The boundary scanner's state inside one element.
+/// The reader's progress inside the current element.
 #[derive(Debug, Clone)]
-struct Element {
-    kind: Kind,
-    depth: usize,
-    /// Bit `d` set: the bracket opened at depth `d` is `{`, else `[`.
-    stack: [u64; STACK_WORDS],
-    in_string: bool,
-    escape: bool,
+struct Progress {
+    /// The boundary scanner's state.
+    scan: Element,
     /// The element is over the size limit: its bytes are dropped as they come.
     discarding: bool,
     /// Bytes of the element buffered when the in-place parse was last tried
@@ -64,14 +42,10 @@ struct Element {
     tried_len: usize,
 }
 
-impl Element {
-    const fn new() -> Self {
-        Element {
-            kind: Kind::Container,
-            depth: 0,
-            stack: [0; STACK_WORDS],
-            in_string: false,
-            escape: false,
+impl Progress {
+    const fn new(kind: Kind) -> Self {
+        Progress {
+            scan: Element::new(kind),
             discarding: false,
             tried_len: 0,
         }
@@ -86,10 +60,11 @@ impl Element {
 /// [`NdjsonStream`](super::NdjsonStream). Every event must have the
 /// `specversion` of the batch's first valid event (BATCH-4).
 ///
-/// Errors inside an element (not an object, not a valid event, a different
-/// `specversion`, over the size limit) are recoverable: the element is
-/// skipped and the next call reads the next one (BATCH-8 per-element mode;
-/// stop at the first error to fail the whole batch). Errors in the array's
+/// Errors inside an element (not an object, not a valid event, a syntax
+/// error or nesting too deep inside it, a different `specversion`, over the
+/// size limit) are recoverable: the elements of a batch are independent
+/// (BATCH-5), so the element is skipped and the next call reads the next one
+/// (BATCH-8; stop at the first error to fail the whole batch). Errors in the array's
 /// own structure — not an array (BATCH-2), a missing `,`, a mismatched
 /// bracket, trailing characters, the input ending before `]` — are
 /// [fatal](StreamError::is_fatal).
@@ -116,7 +91,7 @@ pub struct BatchStream {
     buf: Buffer,
     options: ParseOptions,
     state: State,
-    el: Element,
+    el: Progress,
     /// Elements seen so far.
     index: u64,
     /// The batch's `specversion` (BATCH-4), from its first valid event.
@@ -142,7 +117,7 @@ impl BatchStream {
             buf: Buffer::new(),
             options,
             state: State::Start,
-            el: Element::new(),
+            el: Progress::new(Kind::Container),
             index: 0,
             version: None,
         }
@@ -152,7 +127,7 @@ impl BatchStream {
     pub fn reset(&mut self) {
         self.buf.reset();
         self.state = State::Start;
-        self.el = Element::new();
+        self.el = Progress::new(Kind::Container);
         self.index = 0;
         self.version = None;
     }
@@ -178,8 +153,10 @@ impl BatchStream {
     #[cold]
     fn fatal(&mut self, kind: ErrorKind, detail: &'static str, at: usize) -> StreamError {
         self.state = State::Failed;
+        // The error's own offset is 0: the stream offset is that of the
+        // problem itself.
         StreamError::new(
-            Error::new(kind, detail),
+            Error::new(kind, detail).at(0),
             self.index,
             self.buf.offset(at),
             true,
@@ -247,29 +224,17 @@ impl BatchStream {
                     let Some(c) = self.skip_ws() else {
                         return self.need_more();
                     };
-                    let kind = match c {
-                        b']' if first => {
-                            self.buf.scan += 1;
-                            self.buf.start = self.buf.scan;
-                            self.state = State::AfterArray;
-                            continue;
-                        }
-                        b'{' | b'[' => Kind::Container,
-                        b'"' => Kind::String,
-                        b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => Kind::Scalar,
-                        _ => {
-                            let at = self.buf.scan;
-                            return Err(self.fatal(
-                                ErrorKind::Syntax,
-                                "expected a batch element",
-                                at,
-                            ));
-                        }
+                    if c == b']' && first {
+                        self.buf.scan += 1;
+                        self.buf.start = self.buf.scan;
+                        self.state = State::AfterArray;
+                        continue;
+                    }
+                    let Some(kind) = Kind::of(c) else {
+                        let at = self.buf.scan;
+                        return Err(self.fatal(ErrorKind::Syntax, "expected a batch element", at));
                     };
-                    self.el = Element {
-                        kind,
-                        ..Element::new()
-                    };
+                    self.el = Progress::new(kind);
                     self.state = State::InElement;
                 }
                 State::InElement
@@ -301,11 +266,19 @@ impl BatchStream {
                             self.el.discarding = true;
                             let index = self.index;
                             self.index += 1;
-                            let e =
-                                Error::new(ErrorKind::Limit, "event larger than the size limit");
-                            return Err(StreamError::new(e, index, at, false));
+                            return Err(StreamError::new(element::too_large(), index, at, false));
                         }
-                        return self.need_more();
+                        if self.buf.eof {
+                            self.state = State::Failed;
+                            let e = Error::new(
+                                ErrorKind::Syntax,
+                                "unexpected end of input: the batch array is not closed",
+                            )
+                            .at(0);
+                            let at = self.buf.offset(self.buf.end);
+                            return Err(StreamError::new(e, self.index, at, true));
+                        }
+                        return Ok(Status::Partial);
                     }
                 },
                 State::AfterElement => match self.skip_ws() {
@@ -355,36 +328,26 @@ impl BatchStream {
                 // borrow: the event may be returned.)
                 let start = self.buf.start;
                 self.el.tried_len = (self.buf.end - start).max(1);
-                let mut cur = Cursor::new(&self.buf.buf[start..self.buf.end]);
-                if let Ok(event) = parse_object(&mut cur, &self.options) {
-                    let end = start + cur.pos;
+                if let Some((event, len)) =
+                    element::parse_in_place(&self.buf.buf[start..self.buf.end], &self.options)
+                {
+                    let end = start + len;
                     self.buf.start = end;
                     self.buf.scan = end;
                     self.state = State::AfterElement;
                     let index = self.index;
                     self.index += 1;
-                    let at = self.buf.base + start as u64;
-                    let err = |e: Error| Err(StreamError::new(e.at(0), index, at, false));
-                    if end - start > self.options.max_size {
-                        return err(Error::new(
-                            ErrorKind::Limit,
-                            "event larger than the size limit",
-                        ));
-                    }
-                    return match self.version {
-                        Some(v) if v != event.specversion => err(Error::new(
-                            ErrorKind::InvalidValue,
-                            "all events of a batch must have the same specversion",
-                        )
-                        .attr(b"specversion")),
-                        _ => {
-                            self.version = Some(event.specversion);
-                            Ok(Status::Complete(event))
-                        }
+                    let at = self.buf.offset(start);
+                    return match element::accept(event, len, &self.options, &mut self.version) {
+                        Ok(event) => Ok(Status::Complete(event)),
+                        Err(e) => Err(StreamError::new(e, index, at, false)),
                     };
                 }
-                let at = |i: usize| self.buf.base + i as u64;
-                match scan(&self.buf.buf[..self.buf.end], self.buf.scan, &mut self.el) {
+                match element::scan(
+                    &self.buf.buf[..self.buf.end],
+                    self.buf.scan,
+                    &mut self.el.scan,
+                ) {
                     Scan::Complete(end) => {
                         self.buf.start = end;
                         self.buf.scan = end;
@@ -392,9 +355,11 @@ impl BatchStream {
                         (start, end)
                     }
                     Scan::Fatal(kind, detail, i) => {
+                        // (Fields only: the in-place parse above still
+                        // borrows the buffer for the borrow checker.)
                         self.state = State::Failed;
-                        let e = Error::new(kind, detail);
-                        return Err(StreamError::new(e, self.index, at(i), true));
+                        let e = Error::new(kind, detail).at(0);
+                        return Err(StreamError::new(e, self.index, self.buf.offset(i), true));
                     }
                     Scan::Partial(i) => {
                         self.buf.scan = i;
@@ -403,17 +368,18 @@ impl BatchStream {
                             self.el.discarding = true;
                             let index = self.index;
                             self.index += 1;
-                            let e =
-                                Error::new(ErrorKind::Limit, "event larger than the size limit");
-                            return Err(StreamError::new(e, index, at(start), false));
+                            let at = self.buf.offset(start);
+                            return Err(StreamError::new(element::too_large(), index, at, false));
                         }
                         if self.buf.eof {
                             self.state = State::Failed;
                             let e = Error::new(
                                 ErrorKind::Syntax,
                                 "unexpected end of input: the batch array is not closed",
-                            );
-                            return Err(StreamError::new(e, self.index, at(self.buf.end), true));
+                            )
+                            .at(0);
+                            let at = self.buf.offset(self.buf.end);
+                            return Err(StreamError::new(e, self.index, at, true));
                         }
                         return Ok(Status::Partial);
                     }
@@ -443,42 +409,20 @@ impl BatchStream {
     ) -> Result<Status<Event<'a>>, StreamError> {
         let i = *index;
         *index += 1;
-        let at = buf.offset(start);
-        let element = &buf.buf[start..end];
-        let err = |e: Error| Err(StreamError::new(e, i, at, false));
-        if element[0] != b'{' {
-            // Valid JSON of the wrong type, or not JSON at all.
-            let mut cur = Cursor::new(element);
-            return err(match cur.value(options.max_depth) {
-                Err(e) if e.kind() == ErrorKind::Syntax => e,
-                _ => Error::new(
-                    ErrorKind::TypeMismatch,
-                    "batch elements must be event objects",
-                )
-                .at(0),
-            });
-        }
-        match Event::from_json_with(element, options) {
-            Ok(event) => match *version {
-                Some(v) if v != event.specversion => err(Error::new(
-                    ErrorKind::InvalidValue,
-                    "all events of a batch must have the same specversion",
-                )
-                .attr(b"specversion")
-                .at(0)),
-                _ => {
-                    *version = Some(event.specversion);
-                    Ok(Status::Complete(event))
-                }
-            },
-            Err(e) => err(e),
+        match element::parse_element(&buf.buf[start..end], options, version) {
+            Ok(event) => Ok(Status::Complete(event)),
+            Err(e) => Err(StreamError::new(e, i, buf.offset(start), false)),
         }
     }
 
     /// Scans the current element from the scan position. `Some(end)` when it
     /// is complete (`end` exclusive), `None` when the input ran out first.
     fn scan_element(&mut self) -> Result<Option<usize>, StreamError> {
-        match scan(&self.buf.buf[..self.buf.end], self.buf.scan, &mut self.el) {
+        match element::scan(
+            &self.buf.buf[..self.buf.end],
+            self.buf.scan,
+            &mut self.el.scan,
+        ) {
             Scan::Complete(end) => Ok(Some(end)),
             Scan::Partial(i) => {
                 self.buf.scan = i;
@@ -498,108 +442,4 @@ enum Next {
     Parse(usize, usize),
     /// Try to parse the element in place (see `next_event`).
     Try,
-}
-
-/// The boundary scanner's answer.
-enum Scan {
-    /// The element ends before this position.
-    Complete(usize),
-    /// The input ran out; scanning resumes at this position.
-    Partial(usize),
-    /// The array is broken at this position.
-    Fatal(ErrorKind, &'static str, usize),
-}
-
-/// Scans an element from `i`: string, escape and nesting aware.
-fn scan(bytes: &[u8], mut i: usize, el: &mut Element) -> Scan {
-    while i < bytes.len() {
-        if el.escape {
-            el.escape = false;
-            i += 1;
-            continue;
-        }
-        if el.in_string {
-            match string_stop(bytes, i) {
-                None => i = bytes.len(),
-                Some(k) => {
-                    i = k;
-                    if bytes[i] == b'\\' {
-                        el.escape = true;
-                    } else {
-                        el.in_string = false;
-                        if el.depth == 0 {
-                            return Scan::Complete(i + 1);
-                        }
-                    }
-                    i += 1;
-                }
-            }
-            continue;
-        }
-        let c = bytes[i];
-        if el.kind == Kind::Scalar {
-            if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') {
-                i += 1;
-                continue;
-            }
-            return Scan::Complete(i);
-        }
-        if !INTERESTING[c as usize] {
-            // Skip a run of bytes that cannot end or nest anything.
-            i += 1;
-            while i < bytes.len() && !INTERESTING[bytes[i] as usize] {
-                i += 1;
-            }
-            continue;
-        }
-        match c {
-            b'"' => el.in_string = true,
-            b'{' | b'[' => {
-                if el.depth == MAX_NESTING {
-                    return Scan::Fatal(ErrorKind::Limit, "batch element nested too deeply", i);
-                }
-                let (word, bit) = (el.depth / 64, el.depth % 64);
-                if c == b'{' {
-                    el.stack[word] |= 1 << bit;
-                } else {
-                    el.stack[word] &= !(1 << bit);
-                }
-                el.depth += 1;
-            }
-            _ => {
-                // `}` or `]`
-                let open_brace = el.depth > 0 && {
-                    let d = el.depth - 1;
-                    el.stack[d / 64] & (1 << (d % 64)) != 0
-                };
-                if el.depth == 0 || open_brace != (c == b'}') {
-                    return Scan::Fatal(ErrorKind::Syntax, "mismatched bracket", i);
-                }
-                el.depth -= 1;
-                if el.depth == 0 {
-                    return Scan::Complete(i + 1);
-                }
-            }
-        }
-        i += 1;
-    }
-    Scan::Partial(i)
-}
-
-/// Bytes the boundary scanner must look at outside strings.
-static INTERESTING: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'}' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b']' as usize] = true;
-    t
-};
-
-/// The position of the next `"` or `\\` at or after `i` (the shared
-/// kernel, 16 or 8 bytes at a time).
-#[inline]
-fn string_stop(b: &[u8], i: usize) -> Option<usize> {
-    crate::kernels::find_quote_or_backslash(b, i)
 }

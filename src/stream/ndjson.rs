@@ -130,7 +130,7 @@ impl NdjsonStream {
                             self.discarding = true;
                         }
                         return Err(StreamError::new(
-                            Error::new(ErrorKind::Limit, "event larger than the size limit"),
+                            Error::new(ErrorKind::Limit, "event larger than the size limit").at(0),
                             index,
                             at,
                             false,

@@ -62,7 +62,10 @@ pub fn has_encoded_text(event: &Event<'_>) -> bool {
     event.attributes().any(|(name, value)| {
         name.encoding() != TextEncoding::Plain
             || matches!(value, Value::String(t) if t.encoding() != TextEncoding::Plain)
-    }) || matches!(event.data(), Some(cloudevents_codec::Data::Text(t)) if t.is_encoded())
+    }) || matches!(
+        event.data(),
+        Some(cloudevents_codec::Data::Text(t) | cloudevents_codec::Data::Base64(t)) if t.is_encoded()
+    )
 }
 
 /// The canonical NDJSON of `ndjson`: each event parsed and written back
@@ -76,20 +79,24 @@ pub fn canonical(ndjson: &[u8]) -> (Vec<u8>, usize) {
         let event = event.unwrap();
         if has_encoded_text(&event) {
             escaped += 1;
+            // `OwnedEvent` keeps base64 data as raw bytes, which the writer
+            // may spell differently: put the (decoded) base64 text back.
+            let base64 = match event.data() {
+                Some(cloudevents_codec::Data::Base64(t)) => Some(t.to_cow()),
+                _ => None,
+            };
             let owned = event.clone().into_owned();
             let view = owned.view();
-            // `OwnedEvent` keeps base64 data as raw bytes, which the writer
-            // may spell differently: put the base64 text back.
-            let decoded = match event.data() {
-                Some(cloudevents_codec::Data::Base64(t)) => {
-                    cloudevents_codec::EventBuilder::from_event(&view)
-                        .data_base64(t.try_str().unwrap())
+            match &base64 {
+                Some(b64) => {
+                    let decoded = cloudevents_codec::EventBuilder::from_event(&view)
+                        .data_base64(b64)
                         .build()
-                        .unwrap()
+                        .unwrap();
+                    json::write_ndjson_event(&decoded, &mut out);
                 }
-                _ => view,
-            };
-            json::write_ndjson_event(&decoded, &mut out);
+                None => json::write_ndjson_event(&view, &mut out),
+            }
         } else {
             json::write_ndjson_event(&event, &mut out);
         }

@@ -1,0 +1,71 @@
+//! Client adapters: events straight from and into the message types of
+//! broker client crates, one module and one off-by-default feature per
+//! client crate, each named after it.
+//!
+//! | module | feature | protocol | client types |
+//! | --- | --- | --- | --- |
+//! | [`async_nats`](mod@self::async_nats) | `async-nats` | NATS (core and JetStream) | `async_nats::Message`, `jetstream::Message`, `HeaderMap` |
+//! | [`rumqttc`](mod@self::rumqttc) | `rumqttc` | MQTT 5 and 3.1.1 | `v5::mqttbytes::v5::Publish`, `PublishProperties`; `rumqttc::Publish` |
+//! | [`fe2o3_amqp`](mod@self::fe2o3_amqp) | `fe2o3-amqp` | AMQP 1.0 | `Message<B>`, `ApplicationProperties` |
+//! | [`lapin`](mod@self::lapin) | `lapin` | AMQP 0-9-1 (RabbitMQ) | `Delivery`, `BasicProperties`, `FieldTable` |
+//!
+//! The `http` crate's types have their adapters beside the HTTP binding, in
+//! [`binding::http::adapters`](crate::binding::http) (feature `http`).
+//!
+//! # One shape for every client
+//!
+//! - `read_message(&msg) -> Result<Message<'_>>` reads the client's received
+//!   message into a borrowing [`Event`](crate::Event) (in a
+//!   [`Message`](crate::binding::Message), as every binding returns):
+//!   attribute values and data are slices of the client's message, nothing
+//!   is copied or collected. `read_message_with(&msg, &ReadOptions)` takes
+//!   options. The AMQP adapters also take an
+//!   [`AmqpScratch`](crate::binding::amqp::AmqpScratch), which typed
+//!   `timestamp` properties are formatted into.
+//! - `write_binary(&event, &mut meta, &mut payload) -> Result<Written>` and
+//!   `write_structured(&event, &mut meta, &mut payload) -> Written` write
+//!   into the client's own metadata type `meta` (its header map, publish
+//!   properties or message properties: the content type included) and a
+//!   payload [`Sink`](crate::Sink) (`Vec<u8>`, `bytes::BytesMut`), which the
+//!   caller hands to the client's publish call. The
+//!   [`Written`](crate::binding::Written) they return says what was written.
+//!
+//! Every adapter is a thin layer over its protocol binding
+//! ([`binding::nats`](crate::binding::nats),
+//! [`binding::mqtt`](crate::binding::mqtt),
+//! [`binding::amqp`](crate::binding::amqp)): the attribute rules live there
+//! and in the one attribute model, never here. The traits the bindings write
+//! into and read from ([`HeaderSink`](crate::binding::HeaderSink),
+//! [`HeaderItem`](crate::binding::HeaderItem),
+//! [`PropertySink`](crate::binding::amqp::PropertySink)) are implemented for
+//! the clients' types, which only this crate can do (the orphan rule).
+//!
+//! # What it costs
+//!
+//! Reading allocates nothing (for events with up to
+//! [`INLINE_EXTENSIONS`](crate::INLINE_EXTENSIONS) extensions): the
+//! adapters iterate the client's header map or property table in place.
+//! Writing encodes every value straight into the client's types, but those
+//! types own their strings: each header or property the client stores is a
+//! few heap allocations *inside the client type* (a name, a value, a list
+//! or tree node), whatever the codec does. `tests/broker_alloc.rs` asserts
+//! per client that an adapter's write allocates exactly as much as storing
+//! the same headers through the client's own API (the codec's share is
+//! zero) and that reading allocates nothing; the adapters' module docs give
+//! the figures.
+//!
+//! # Compiler versions
+//!
+//! The library needs Rust 1.81; these client crates need newer ones
+//! (`async-nats` 0.51: 1.89, `lapin` 4.12: 1.88, `fe2o3-amqp` 0.18: 1.85,
+//! `rumqttc` 0.25: 1.64). No feature enables a TLS stack: a TLS connection
+//! is configured in the application's own dependency on the client.
+
+#[cfg(feature = "async-nats")]
+pub mod async_nats;
+#[cfg(feature = "fe2o3-amqp")]
+pub mod fe2o3_amqp;
+#[cfg(feature = "lapin")]
+pub mod lapin;
+#[cfg(feature = "rumqttc")]
+pub mod rumqttc;
