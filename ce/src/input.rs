@@ -6,7 +6,8 @@
 //! between events, so they are handed to the callback rather than returned.
 //!
 //! Memory stays bounded whatever the input: every reader holds at most one
-//! event of [`ParseOptions::max_size`] bytes (plus read buffers). A larger
+//! event of [`ParseOptions::max_size`] bytes (plus read buffers; Parquet, a
+//! batch of rows, see `crate::parquet`). A larger
 //! event is reported as a `Limit` error after reading at most that many
 //! bytes, and its remaining bytes are skipped, not stored; reading goes on
 //! with the next event where the format allows it.
@@ -50,6 +51,8 @@ pub enum Format {
     ProtobufBatch,
     /// An Avro object container file of events.
     Avro,
+    /// An Apache Parquet file (the columns of cloudevents-codec-arrow).
+    Parquet,
 }
 
 /// What the callback tells the reader.
@@ -105,6 +108,7 @@ fn read_format(format: Format) -> Reader {
         Format::Protobuf => formats::read_protobuf,
         Format::ProtobufBatch => formats::read_protobuf_batch,
         Format::Avro => formats::read_avro,
+        Format::Parquet => crate::parquet::read,
     }
 }
 

@@ -6,6 +6,7 @@ mod diag;
 mod formats;
 mod input;
 mod output;
+mod parquet;
 mod progress;
 mod send;
 mod serve;
@@ -13,7 +14,7 @@ mod sql;
 mod wire;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -38,7 +39,7 @@ use output::{Encoder, OutFormat, Versions};
         (application/cloudevents-batch+json), http (raw HTTP/1.1 messages), kafka \
         (kcat -J JSON lines), protobuf (one application/cloudevents+protobuf message), \
         protobuf-batch (one CloudEventBatch), avro (an Avro object container file), \
-        auto (detected from the first bytes)."
+        parquet (an Apache Parquet file), auto (detected from the first bytes)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -69,6 +70,9 @@ enum Command {
         /// Write CloudEvents 0.3 events as 0.3 instead of upgrading them to 1.0.
         #[arg(long)]
         keep_version: bool,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -88,6 +92,9 @@ enum Command {
         /// Write CloudEvents 0.3 events as 0.3 instead of upgrading them to 1.0.
         #[arg(long)]
         keep_version: bool,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
         /// Files to read (stdin when none).
         files: Vec<String>,
     },
@@ -220,11 +227,13 @@ fn main() -> ExitCode {
             to,
             skip_invalid,
             keep_version,
+            output,
             files,
         } => convert(
             from,
             Encoder::new(to, Versions::keep_if(keep_version)),
             skip_invalid,
+            output.as_deref(),
             &files,
         ),
         Command::Gen {
@@ -238,11 +247,13 @@ fn main() -> ExitCode {
             from,
             to,
             keep_version,
+            output,
             files,
         } => sql::filter(
             &expression,
             from,
             Encoder::new(to, Versions::keep_if(keep_version)),
+            output.as_deref(),
             &files,
         ),
         Command::Eval {
@@ -363,18 +374,42 @@ pub(crate) fn each_event(inputs: Vec<Input>, from: Format, on_event: &mut EachEv
     io_failed
 }
 
-/// Buffered stdout: events are appended to `buf`, which goes out in large
-/// writes; the first write error stops the command.
+/// Buffered output, stdout or a file: events are appended to `buf`, which
+/// goes out in large writes; the first write error stops the command.
 pub(crate) struct Out {
-    writer: BufWriter<io::StdoutLock<'static>>,
+    writer: BufWriter<Box<dyn Write>>,
+    /// What write errors are about: `stdout`, or the file.
+    name: String,
     pub(crate) buf: Vec<u8>,
     error: Option<io::Error>,
 }
 
 impl Out {
     pub(crate) fn new() -> Self {
+        Out::to(Box::new(io::stdout().lock()), "stdout".into())
+    }
+
+    /// Output to `path` (created or truncated), or stdout when `None`;
+    /// `binary` output (Parquet) is refused on a terminal.
+    pub(crate) fn create(path: Option<&str>, binary: bool) -> Result<Self, CliError> {
+        match path {
+            Some(path) => {
+                let file =
+                    File::create(path).map_err(|e| CliError::Message(format!("{path}: {e}")))?;
+                Ok(Out::to(Box::new(file), path.into()))
+            }
+            None if binary && io::stdout().is_terminal() => Err(CliError::Message(
+                "refusing to write a binary format to a terminal: redirect stdout or use --output FILE"
+                    .into(),
+            )),
+            None => Ok(Out::new()),
+        }
+    }
+
+    fn to(writer: Box<dyn Write>, name: String) -> Self {
         Out {
-            writer: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            writer: BufWriter::with_capacity(1 << 16, writer),
+            name,
             buf: Vec::with_capacity(1 << 16),
             error: None,
         }
@@ -400,12 +435,12 @@ impl Out {
     /// Writes what is left and flushes.
     pub(crate) fn finish(mut self) -> Result<(), CliError> {
         if let Some(e) = self.error.take() {
-            return Err(io_error("stdout", e));
+            return Err(io_error(&self.name, e));
         }
         self.writer
             .write_all(&self.buf)
             .and_then(|()| self.writer.flush())
-            .map_err(|e| io_error("stdout", e))
+            .map_err(|e| io_error(&self.name, e))
     }
 }
 
@@ -440,9 +475,10 @@ fn convert(
     from: Format,
     mut encoder: Encoder,
     skip_invalid: bool,
+    output: Option<&str>,
     files: &[String],
 ) -> Result<u8, CliError> {
-    let mut out = Out::new();
+    let mut out = Out::create(output, encoder.is_binary())?;
     encoder.begin(&mut out.buf);
     let mut skipped = 0usize;
     let io_failed = each_event(
@@ -463,7 +499,7 @@ fn convert(
             out.flush_if_full()
         },
     );
-    encoder.end(&mut out.buf);
+    encoder.end(&mut out.buf)?;
     out.finish()?;
     Ok(exit_status(io_failed, skipped))
 }

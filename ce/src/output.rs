@@ -14,7 +14,8 @@ use cloudevents_codec::{json, Error, ErrorKind, Event, SpecVersion};
 
 use crate::formats;
 use crate::input::Meta;
-use crate::wire;
+use crate::parquet::ParquetSink;
+use crate::{wire, CliError};
 
 /// An output format (`--to`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +36,8 @@ pub enum OutFormat {
     ProtobufBatch,
     /// An Avro object container file.
     Avro,
+    /// An Apache Parquet file (the columns of cloudevents-codec-arrow).
+    Parquet,
 }
 
 impl OutFormat {
@@ -57,6 +60,7 @@ pub struct Encoder {
     batch_version: Option<SpecVersion>,
     scratch: wire::WireScratch,
     binary: formats::Encoder,
+    parquet: ParquetSink,
 }
 
 /// Which CloudEvents version the events are written in.
@@ -101,6 +105,7 @@ impl Encoder {
             batch_version: None,
             scratch: wire::WireScratch::default(),
             binary: formats::Encoder::default(),
+            parquet: ParquetSink::new(),
         }
     }
 
@@ -179,16 +184,31 @@ impl Encoder {
                     .event(formats::Output::ProtobufBatch, event, buf)?
             }
             OutFormat::Avro => self.binary.event(formats::Output::Avro, event, buf)?,
+            // Parquet keeps 0.3 events as they are; `versions` decided above.
+            OutFormat::Parquet => self.parquet.event(event, buf)?,
         }
         self.count += 1;
         Ok(kept)
     }
 
-    /// Anything that goes after the last event.
-    pub fn end(&mut self, buf: &mut Vec<u8>) {
-        if self.format == OutFormat::Batch {
-            buf.extend_from_slice(b"]\n");
+    /// Anything that goes after the last event (a Parquet file's last row
+    /// group and footer).
+    ///
+    /// # Errors
+    ///
+    /// When the Parquet writer fails.
+    pub fn end(&mut self, buf: &mut Vec<u8>) -> Result<(), CliError> {
+        match self.format {
+            OutFormat::Batch => buf.extend_from_slice(b"]\n"),
+            OutFormat::Parquet => self.parquet.end(buf)?,
+            _ => {}
         }
         self.binary.end(buf);
+        Ok(())
+    }
+
+    /// True for a binary format (not for a terminal).
+    pub fn is_binary(&self) -> bool {
+        self.format == OutFormat::Parquet || self.format.binary().is_some()
     }
 }

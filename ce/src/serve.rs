@@ -74,6 +74,14 @@ struct Shared {
 }
 
 pub fn run(args: ServeArgs) -> Result<u8, CliError> {
+    // Each request's events are encoded on their own and printed as they
+    // come: a text format only (pipe into `ce convert --to parquet`).
+    if args.to == OutFormat::Parquet {
+        return Err(CliError::Message(
+            "serve writes text formats; for Parquet: ce serve | ce convert --to parquet -o FILE"
+                .into(),
+        ));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -32,13 +32,14 @@ pub fn filter(
     expression: &str,
     from: Format,
     mut encoder: Encoder,
+    output: Option<&str>,
     files: &[String],
 ) -> Result<u8, CliError> {
     let expr = match parse(expression) {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let mut out = Out::new();
+    let mut out = Out::create(output, encoder.is_binary())?;
     encoder.begin(&mut out.buf);
     let mut invalid = 0usize;
     let io_failed = each_event(
@@ -76,7 +77,7 @@ pub fn filter(
             out.flush_if_full()
         },
     );
-    encoder.end(&mut out.buf);
+    encoder.end(&mut out.buf)?;
     out.finish()?;
     Ok(exit_status(io_failed, invalid))
 }

@@ -2,6 +2,7 @@
 //! decided on a bounded prefix (so a hostile first line costs no more memory
 //! than any other input).
 //!
+//! The `PAR1` magic starts a Parquet file. Then:
 //! `[` starts a batch; a byte order mark, one JSON event (the parser reports
 //! the mark, E-02); anything but `{` an HTTP capture. After `{`, the first
 //! line decides: a whole JSON object on it is NDJSON, or Kafka records
@@ -27,6 +28,9 @@ const PREFIX_LIMIT: usize = 64 << 10;
 /// (Leading whitespace is consumed.)
 pub fn detect(input: &mut dyn BufRead) -> io::Result<(Format, Replay<'_>)> {
     let mut replay = Replay::new(Vec::new(), input);
+    if replay.fill_buf()?.starts_with(crate::parquet::MAGIC) {
+        return Ok((Format::Parquet, replay));
+    }
     // The binary formats first, on the bytes as they are: a Protobuf message
     // may start with 0x0A, which is also a newline.
     if let Some(format) = crate::formats::sniff(replay.fill_buf()?) {
