@@ -43,11 +43,11 @@
 //!   [`stream`] readers. With `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
-//!   `Response` (`binding::http::adapters`); with `bytes`,
-//!   [`binding::http::MessageBuf`], an owned HTTP message (`HeaderMap` + `Bytes`).
-//! - `axum`: an extractor and response type for axum 0.8 (`binding::axum`).
+//!   `Response` (`adapters::http`); with `bytes`, `adapters::http::MessageBuf`,
+//!   an owned HTTP message (`HeaderMap` + `Bytes`).
+//! - `axum`: an extractor and response type for axum 0.8 (`adapters::axum`).
 //! - `reqwest`: request building and response reading for reqwest 0.13
-//!   (`binding::reqwest`; needs Rust 1.85).
+//!   (`adapters::reqwest`; needs Rust 1.85).
 //! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //! - `serde`: `serde::Serialize` for [`Event`] and [`OwnedEvent`],
 //!   `serde::Deserialize` for [`OwnedEvent`] (validated by the JSON parser's
@@ -77,6 +77,7 @@
 extern crate alloc;
 
 #[cfg(any(
+    feature = "http",
     feature = "async-nats",
     feature = "rumqttc",
     feature = "lapin",
