@@ -58,8 +58,9 @@
 //!   model normalises is listed in the README, "Migrating from
 //!   cloudevents-sdk").
 //! - Client adapters (`adapters` module), one feature per client crate:
-//!   `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
-//!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ). Their client
+//!   `rdkafka` (Kafka), `async-nats` (NATS core and JetStream), `rumqttc`
+//!   (MQTT 5 and 3.1.1), `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1,
+//!   RabbitMQ). Their client
 //!   crates need newer compilers than this crate (up to Rust 1.89).
 //!
 //! Only `std` is on by default. Without default features the crate is
@@ -81,7 +82,8 @@ extern crate alloc;
     feature = "async-nats",
     feature = "rumqttc",
     feature = "lapin",
-    feature = "fe2o3-amqp"
+    feature = "fe2o3-amqp",
+    feature = "rdkafka"
 ))]
 pub mod adapters;
 mod attrs;

@@ -7,6 +7,7 @@
 //! | [`http`](mod@self::http) | `http` | HTTP | `http::HeaderMap`, `Request`, `Response` (hyper's types); `MessageBuf` with `bytes` |
 //! | [`axum`](mod@self::axum) | `axum` | HTTP server | extractors and responses for axum 0.8 |
 //! | [`reqwest`](mod@self::reqwest) | `reqwest` | HTTP client | `reqwest::RequestBuilder`, `Response` |
+//! | [`rdkafka`](mod@self::rdkafka) | `rdkafka` | Kafka | `BorrowedMessage`, `OwnedMessage`, `FutureRecord`, `BaseRecord`, `OwnedHeaders` |
 //! | [`async_nats`](mod@self::async_nats) | `async-nats` | NATS (core and JetStream) | `async_nats::Message`, `jetstream::Message`, `HeaderMap` |
 //! | [`rumqttc`](mod@self::rumqttc) | `rumqttc` | MQTT 5 and 3.1.1 | `v5::mqttbytes::v5::Publish`, `PublishProperties`; `rumqttc::Publish` |
 //! | [`fe2o3_amqp`](mod@self::fe2o3_amqp) | `fe2o3-amqp` | AMQP 1.0 | `Message<B>`, `ApplicationProperties` |
@@ -34,6 +35,7 @@
 //!
 //! Every adapter is a thin layer over its protocol binding
 //! ([`binding::http`](crate::binding::http),
+//! [`binding::kafka`](crate::binding::kafka),
 //! [`binding::nats`](crate::binding::nats),
 //! [`binding::mqtt`](crate::binding::mqtt),
 //! [`binding::amqp`](crate::binding::amqp)): the attribute rules live there
@@ -59,10 +61,12 @@
 //!
 //! # Compiler versions
 //!
-//! The library needs Rust 1.81; these client crates need newer ones
+//! The library needs Rust 1.81; some client crates need newer ones
 //! (`async-nats` 0.51: 1.89, `lapin` 4.12: 1.88, `fe2o3-amqp` 0.18: 1.85,
-//! `rumqttc` 0.25: 1.64). No feature enables a TLS stack: a TLS connection
-//! is configured in the application's own dependency on the client.
+//! `reqwest` 0.13: 1.85; `rumqttc` 0.25: 1.64, `rdkafka` 0.39: 1.74). No
+//! feature enables a TLS stack: a TLS connection is configured in the
+//! application's own dependency on the client. `rdkafka` builds librdkafka
+//! from its bundled C source (a C compiler and `make`; a few minutes once).
 
 #[cfg(feature = "async-nats")]
 pub mod async_nats;
@@ -74,6 +78,8 @@ pub mod fe2o3_amqp;
 pub mod http;
 #[cfg(feature = "lapin")]
 pub mod lapin;
+#[cfg(feature = "rdkafka")]
+pub mod rdkafka;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 #[cfg(feature = "rumqttc")]
