@@ -44,11 +44,7 @@ type Step<'a> = (&'a str, Option<u64>, Box<dyn FnMut() -> u64 + 'a>);
 
 /// Measures each step as `group/name`, after checking it gives its
 /// checksum.
-fn run(
-    c: &mut Criterion,
-    group: &str,
-    steps: Vec<Step<'_>>,
-) {
+fn run(c: &mut Criterion, group: &str, steps: Vec<Step<'_>>) {
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(common::EVENTS as u64));
     for (name, expect, mut f) in steps {

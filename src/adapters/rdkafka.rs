@@ -62,8 +62,9 @@
 //! are written into its reused buffers, and each header goes straight into
 //! librdkafka's native header list with `rd_kafka_header_add`, which
 //! allocates in C (one block per header plus the list's growth) as any
-//! rdkafka producer's headers do. `tests/broker_alloc.rs` asserts the zero
-//! Rust allocations.
+//! rdkafka producer's headers do. `benches/tests/adapters_alloc.rs` asserts
+//! the zero Rust allocations of both, on the inputs `benches/adapters.rs`
+//! measures.
 //!
 //! # Panics in rdkafka
 //!
