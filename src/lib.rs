@@ -44,11 +44,11 @@
 //!   `alloc`.
 //! - `tokio`: `read_from_async` on the [`stream`] readers (`tokio::io::AsyncRead`).
 //! - `http`: adapters for the `http` crate's `HeaderMap`, `Request` and
-//!   `Response` (`binding::http::adapters`); with `bytes`,
-//!   [`binding::http::MessageBuf`], an owned HTTP message (`HeaderMap` + `Bytes`).
-//! - `axum`: an extractor and response type for axum 0.8 (`binding::axum`).
+//!   `Response` (`adapters::http`); with `bytes`, `adapters::http::MessageBuf`,
+//!   an owned HTTP message (`HeaderMap` + `Bytes`).
+//! - `axum`: an extractor and response type for axum 0.8 (`adapters::axum`).
 //! - `reqwest`: request building and response reading for reqwest 0.13
-//!   (`binding::reqwest`; needs Rust 1.85).
+//!   (`adapters::reqwest`; needs Rust 1.85).
 //! - `cesql`: the [CloudEvents SQL](cesql) filter language. Implies `alloc`.
 //! - `serde`: `serde::Serialize` for [`Event`] and [`OwnedEvent`],
 //!   `serde::Deserialize` for [`OwnedEvent`] (validated by the JSON parser's
@@ -59,7 +59,7 @@
 //!   model normalises is listed in the README, "Migrating from
 //!   cloudevents-sdk").
 //! - Client adapters (`adapters` module), one feature per client crate:
-//!   `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
+//!   `rdkafka` (Kafka), `async-nats` (NATS core and JetStream), `rumqttc` (MQTT 5 and 3.1.1),
 //!   `fe2o3-amqp` (AMQP 1.0), `lapin` (AMQP 0-9-1, RabbitMQ),
 //!   `tokio-tungstenite` (WebSockets). Their client crates need newer
 //!   compilers than this crate (up to Rust 1.89).
@@ -87,11 +87,13 @@
 extern crate alloc;
 
 #[cfg(any(
+    feature = "http",
     feature = "async-nats",
     feature = "rumqttc",
     feature = "lapin",
     feature = "fe2o3-amqp",
-    feature = "tokio-tungstenite"
+    feature = "tokio-tungstenite",
+    feature = "rdkafka"
 ))]
 pub mod adapters;
 mod attrs;

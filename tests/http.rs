@@ -728,7 +728,7 @@ fn minimal_header_sink() {
 #[cfg(feature = "http")]
 mod http_crate {
     use super::*;
-    use cloudevents_codec::binding::http::adapters;
+    use cloudevents_codec::adapters::http as adapters;
 
     #[test]
     fn header_map_round_trip() {
@@ -760,8 +760,13 @@ mod http_crate {
 
         let mut map = ::http::HeaderMap::new();
         let mut body = Vec::new();
-        adapters::fill_binary(&e, &mut map, &mut body).unwrap();
-        let back = adapters::read_parts(&map, &body, &ReadOptions::new()).unwrap();
+        adapters::write_binary(&e, &mut map, &mut body).unwrap();
+        let back = adapters::read_parts_with(&map, &body, &ReadOptions::new()).unwrap();
         assert_eq!(back.into_event().unwrap(), e);
+
+        let (mut map, mut body) = (::http::HeaderMap::new(), Vec::new());
+        adapters::write_batch([&e, &e], &mut map, &mut body).unwrap();
+        let back = adapters::read_parts(&map, &body).unwrap();
+        assert_eq!(back.mode(), ContentMode::Batch);
     }
 }

@@ -14,9 +14,9 @@ use std::time::Duration;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::post;
 use axum::{Extension, Router};
-use cloudevents_codec::binding::axum::{CloudEvents, Rejection};
-use cloudevents_codec::binding::http::MessageBuf;
-use cloudevents_codec::binding::reqwest::{read_response, RequestBuilderExt, ResponseError};
+use cloudevents_codec::adapters::axum::{CloudEvents, Rejection};
+use cloudevents_codec::adapters::http::MessageBuf;
+use cloudevents_codec::adapters::reqwest::{read_response, RequestBuilderExt, ResponseError};
 use cloudevents_codec::binding::{ContentMode, ReadOptions};
 use cloudevents_codec::{Event, OwnedEvent, ParseOptions, Value};
 

@@ -1,6 +1,6 @@
 //! `ce send`: POST events to an HTTP endpoint.
 //!
-//! Built on the library's reqwest adapter (`binding::reqwest`): each event
+//! Built on the library's reqwest adapter (`adapters::reqwest`): each event
 //! goes out in binary or structured mode, one request per event, or as
 //! batches of up to `--batch-size` events (cut by `stream::BatchProducer`).
 //! Requests go one at a time over a kept-alive connection.
@@ -19,8 +19,8 @@
 
 use std::time::Duration;
 
-use cloudevents_codec::binding::http::MessageBuf;
-use cloudevents_codec::binding::reqwest::RequestBuilderExt;
+use cloudevents_codec::adapters::http::MessageBuf;
+use cloudevents_codec::adapters::reqwest::RequestBuilderExt;
 use cloudevents_codec::stream::{BatchProducer, Framing};
 use cloudevents_codec::{Error, Event, ParseOptions, SpecVersion};
 

@@ -1,6 +1,6 @@
 //! `ce serve`: an HTTP server that prints the CloudEvents POSTed to it.
 //!
-//! Built on the library's axum adapter (`binding::axum`): the lenient
+//! Built on the library's axum adapter (`adapters::axum`): the lenient
 //! `MessageBuf` extractor takes each request (413 and 415 come from it),
 //! and the events are read from it with the HTTP binding.
 //!
@@ -30,7 +30,7 @@ use axum::http::header::{HeaderName, HeaderValue, ALLOW};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use cloudevents_codec::binding::axum::{ElementError, MessageBuf, Rejection};
+use cloudevents_codec::adapters::axum::{ElementError, MessageBuf, Rejection};
 use cloudevents_codec::binding::{Message, ReadOptions};
 use cloudevents_codec::{Error, Event, ParseOptions};
 use tokio::sync::watch;

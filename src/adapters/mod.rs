@@ -1,17 +1,18 @@
 //! Client adapters: events straight from and into the message types of
-//! broker client crates, one module and one off-by-default feature per
-//! client crate, each named after it.
+//! broker and HTTP client crates, one module and one off-by-default feature
+//! per client crate, each named after it.
 //!
 //! | module | feature | protocol | client types |
 //! | --- | --- | --- | --- |
+//! | [`http`](mod@self::http) | `http` | HTTP | `http::HeaderMap`, `Request`, `Response` (hyper's types); `MessageBuf` with `bytes` |
+//! | [`axum`](mod@self::axum) | `axum` | HTTP server | extractors and responses for axum 0.8 |
+//! | [`reqwest`](mod@self::reqwest) | `reqwest` | HTTP client | `reqwest::RequestBuilder`, `Response` |
+//! | [`rdkafka`](mod@self::rdkafka) | `rdkafka` | Kafka | `BorrowedMessage`, `OwnedMessage`, `FutureRecord`, `BaseRecord`, `OwnedHeaders` |
 //! | [`async_nats`](mod@self::async_nats) | `async-nats` | NATS (core and JetStream) | `async_nats::Message`, `jetstream::Message`, `HeaderMap` |
 //! | [`rumqttc`](mod@self::rumqttc) | `rumqttc` | MQTT 5 and 3.1.1 | `v5::mqttbytes::v5::Publish`, `PublishProperties`; `rumqttc::Publish` |
 //! | [`fe2o3_amqp`](mod@self::fe2o3_amqp) | `fe2o3-amqp` | AMQP 1.0 | `Message<B>`, `ApplicationProperties` |
 //! | [`lapin`](mod@self::lapin) | `lapin` | AMQP 0-9-1 (RabbitMQ) | `Delivery`, `BasicProperties`, `FieldTable` |
 //! | [`tokio_tungstenite`](mod@self::tokio_tungstenite) | `tokio-tungstenite` | WebSockets | `tungstenite::Message`, handshake `Request`/`Response` |
-//!
-//! The `http` crate's types have their adapters beside the HTTP binding, in
-//! [`binding::http::adapters`](crate::binding::http) (feature `http`).
 //!
 //! # One shape for every client
 //!
@@ -22,7 +23,9 @@
 //!   is copied or collected. `read_message_with(&msg, &ReadOptions)` takes
 //!   options. The AMQP adapters also take an
 //!   [`AmqpScratch`](crate::binding::amqp::AmqpScratch), which typed
-//!   `timestamp` properties are formatted into.
+//!   `timestamp` properties are formatted into. HTTP has two message
+//!   types: [`http::read_request`] and
+//!   [`http::read_response`].
 //! - `write_binary(&event, &mut meta, &mut payload) -> Result<Written>` and
 //!   `write_structured(&event, &mut meta, &mut payload) -> Written` write
 //!   into the client's own metadata type `meta` (its header map, publish
@@ -36,7 +39,9 @@
 //!   its handshake helpers.
 //!
 //! Every adapter is a thin layer over its protocol binding
-//! ([`binding::nats`](crate::binding::nats),
+//! ([`binding::http`](crate::binding::http),
+//! [`binding::kafka`](crate::binding::kafka),
+//! [`binding::nats`](crate::binding::nats),
 //! [`binding::mqtt`](crate::binding::mqtt),
 //! [`binding::amqp`](crate::binding::amqp)): the attribute rules live there
 //! and in the one attribute model, never here. The traits the bindings write
@@ -61,18 +66,27 @@
 //!
 //! # Compiler versions
 //!
-//! The library needs Rust 1.81; these client crates need newer ones
+//! The library needs Rust 1.81; some client crates need newer ones
 //! (`async-nats` 0.51: 1.89, `lapin` 4.12: 1.88, `fe2o3-amqp` 0.18: 1.85,
-//! `tokio-tungstenite` 0.30: 1.85, `rumqttc` 0.25: 1.64). No feature
-//! enables a TLS stack: a TLS connection
-//! is configured in the application's own dependency on the client.
+//! `reqwest` 0.13: 1.85; `tokio-tungstenite` 0.30: 1.85; `rumqttc` 0.25: 1.64, `rdkafka` 0.39: 1.74). No
+//! feature enables a TLS stack: a TLS connection is configured in the
+//! application's own dependency on the client. `rdkafka` builds librdkafka
+//! from its bundled C source (a C compiler and `make`; a few minutes once).
 
 #[cfg(feature = "async-nats")]
 pub mod async_nats;
+#[cfg(feature = "axum")]
+pub mod axum;
 #[cfg(feature = "fe2o3-amqp")]
 pub mod fe2o3_amqp;
+#[cfg(feature = "http")]
+pub mod http;
 #[cfg(feature = "lapin")]
 pub mod lapin;
+#[cfg(feature = "rdkafka")]
+pub mod rdkafka;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 #[cfg(feature = "rumqttc")]
 pub mod rumqttc;
 #[cfg(feature = "tokio-tungstenite")]

@@ -83,25 +83,21 @@
 mod decode;
 mod encode;
 mod headers;
-#[cfg(all(feature = "http", feature = "bytes"))]
-mod http_buf;
 mod message;
 
 pub mod amqp;
-#[cfg(feature = "axum")]
-pub mod axum;
 pub mod http;
 pub mod kafka;
 pub mod mqtt;
 pub mod nats;
-#[cfg(feature = "reqwest")]
-pub mod reqwest;
 pub mod ws;
 
 pub use crate::spec::media::ContentMode;
 #[cfg(feature = "alloc")]
 pub use headers::{HeaderBuf, HeaderBufIter};
 pub use headers::{HeaderItem, HeaderSink};
+#[cfg(all(feature = "http", feature = "bytes"))]
+pub(crate) use message::not_cloud_event;
 pub use message::{detect_mode, Message, ReadOptions, Written};
 
 /// The structured-mode `Content-Type` this crate writes (HTTP-20).

@@ -13,7 +13,7 @@
 //! reqwest 0.13 needs Rust 1.85.
 //!
 //! ```no_run
-//! use cloudevents_codec::binding::reqwest::{read_response, RequestBuilderExt};
+//! use cloudevents_codec::adapters::reqwest::{read_response, RequestBuilderExt};
 //! use cloudevents_codec::Event;
 //!
 //! # async fn send() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,14 +4,15 @@
 //! It is what the axum extractor yields, what an axum handler returns, what a
 //! reqwest request carries and what a reqwest response is read into: one
 //! owned type for every HTTP client and server, so reading it is always the
-//! same borrowing [`http::read_with`](super::http::read_with) over its parts.
+//! same borrowing [`binding::http::read_with`](crate::binding::http::read_with) over its parts.
 
+use ::http::header::{HeaderMap, CONTENT_TYPE};
 use bytes::{Bytes, BytesMut};
-use http::header::{HeaderMap, CONTENT_TYPE};
 
-use super::http::{read_with, write_batch, write_binary, write_structured};
-use super::message::not_cloud_event;
-use super::{detect_mode, ContentMode, Message, ReadOptions, BATCH_CONTENT_TYPE};
+use crate::binding::http::{self, read_with, write_batch, write_binary, write_structured};
+use crate::binding::{
+    detect_mode, not_cloud_event, ContentMode, Message, ReadOptions, BATCH_CONTENT_TYPE,
+};
 use crate::error::Error;
 use crate::event::Event;
 
@@ -24,7 +25,7 @@ use crate::event::Event;
 /// map and shares the body.
 ///
 /// ```
-/// use cloudevents_codec::binding::http::MessageBuf;
+/// use cloudevents_codec::adapters::http::MessageBuf;
 /// use cloudevents_codec::binding::ContentMode;
 /// use cloudevents_codec::Event;
 ///
@@ -54,7 +55,7 @@ impl MessageBuf {
     ///
     /// # Errors
     ///
-    /// As [`http::write_binary`](super::http::write_binary): `Conflict` when
+    /// As [`http::write_binary`](crate::binding::http::write_binary): `Conflict` when
     /// the `datacontenttype` is a CloudEvents media type.
     pub fn binary(event: &Event<'_>) -> Result<MessageBuf, Error> {
         let mut headers = HeaderMap::new();
@@ -94,7 +95,7 @@ impl MessageBuf {
         let mut headers = HeaderMap::new();
         headers.insert(
             CONTENT_TYPE,
-            http::HeaderValue::from_static(BATCH_CONTENT_TYPE),
+            ::http::HeaderValue::from_static(BATCH_CONTENT_TYPE),
         );
         MessageBuf::new(headers, body)
     }
@@ -139,7 +140,7 @@ impl MessageBuf {
         let content_type = self
             .headers
             .get(CONTENT_TYPE)
-            .map(http::HeaderValue::as_bytes)
+            .map(::http::HeaderValue::as_bytes)
             .filter(|ct| !ct.is_empty());
         detect_mode(content_type, options)
     }
@@ -149,7 +150,7 @@ impl MessageBuf {
     ///
     /// # Errors
     ///
-    /// As [`http::read`](super::http::read).
+    /// As [`http::read`](crate::binding::http::read).
     pub fn read(&self) -> Result<Message<'_>, Error> {
         self.read_with(&ReadOptions::new())
     }
@@ -158,7 +159,7 @@ impl MessageBuf {
     ///
     /// # Errors
     ///
-    /// As [`http::read`](super::http::read).
+    /// As [`http::read`](crate::binding::http::read).
     pub fn read_with(&self, options: &ReadOptions) -> Result<Message<'_>, Error> {
         read_with(&self.headers, &self.body, options)
     }
@@ -179,7 +180,7 @@ impl MessageBuf {
         let attempted = || {
             self.headers
                 .keys()
-                .any(|name| name.as_str().starts_with(super::http::PREFIX))
+                .any(|name| name.as_str().starts_with(http::PREFIX))
         };
         if mode == ContentMode::Binary && !attempted() {
             return Err(not_cloud_event());
@@ -200,34 +201,34 @@ impl MessageBuf {
     }
 }
 
-impl From<MessageBuf> for http::Request<Bytes> {
+impl From<MessageBuf> for ::http::Request<Bytes> {
     /// A request with the message's headers and body; method and URI keep
     /// their defaults (`GET /`): set them on the result.
     fn from(message: MessageBuf) -> Self {
-        let mut request = http::Request::new(message.body);
+        let mut request = ::http::Request::new(message.body);
         *request.headers_mut() = message.headers;
         request
     }
 }
 
-impl From<MessageBuf> for http::Response<Bytes> {
+impl From<MessageBuf> for ::http::Response<Bytes> {
     /// A `200 OK` response with the message's headers and body.
     fn from(message: MessageBuf) -> Self {
-        let mut response = http::Response::new(message.body);
+        let mut response = ::http::Response::new(message.body);
         *response.headers_mut() = message.headers;
         response
     }
 }
 
-impl From<http::Request<Bytes>> for MessageBuf {
-    fn from(request: http::Request<Bytes>) -> Self {
+impl From<::http::Request<Bytes>> for MessageBuf {
+    fn from(request: ::http::Request<Bytes>) -> Self {
         let (parts, body) = request.into_parts();
         MessageBuf::new(parts.headers, body)
     }
 }
 
-impl From<http::Response<Bytes>> for MessageBuf {
-    fn from(response: http::Response<Bytes>) -> Self {
+impl From<::http::Response<Bytes>> for MessageBuf {
+    fn from(response: ::http::Response<Bytes>) -> Self {
         let (parts, body) = response.into_parts();
         MessageBuf::new(parts.headers, body)
     }

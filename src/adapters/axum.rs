@@ -25,8 +25,7 @@
 //!
 //! ```
 //! use axum::{http::StatusCode, routing::post, Extension, Router};
-//! use cloudevents_codec::binding::axum::CloudEvents;
-//! use cloudevents_codec::binding::http::MessageBuf;
+//! use cloudevents_codec::adapters::axum::{CloudEvents, MessageBuf};
 //! use cloudevents_codec::binding::ReadOptions;
 //! use cloudevents_codec::{Event, ParseOptions};
 //!
@@ -54,17 +53,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use ::http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use ::http::StatusCode;
 use axum_core::body::Body;
 use axum_core::extract::{FromRequest, Request};
 use axum_core::response::{IntoResponse, Response};
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
-use http::StatusCode;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::http::Events;
 pub use super::http::MessageBuf;
-use super::{ContentMode, ReadOptions};
+use crate::binding::{ContentMode, ReadOptions};
 use crate::error::Error;
 use crate::event::Event;
 use crate::text::Text;
