@@ -117,7 +117,7 @@ fn record(
         key: record.key.as_deref().map(str::as_bytes),
     };
     let headers = record.headers.as_deref().unwrap_or_default();
-    if headers.len() % 2 != 0 {
+    if !headers.len().is_multiple_of(2) {
         return on_event(
             Err(Error::new(
                 ErrorKind::Syntax,
