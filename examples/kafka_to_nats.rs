@@ -423,16 +423,35 @@ fn report_assignment(consumer: &StreamConsumer, last: &mut String) -> Result<(),
 }
 
 /// The stream the bridges publish to, created when missing.
+///
+/// Several processes start at once (two workers, two bridges) and may all
+/// find the stream missing; the server then accepts one creation and
+/// refuses the others (for some server versions with "subjects overlap
+/// with an existing stream"). A refused creation is therefore not an
+/// error when the stream exists afterwards.
 async fn ensure_stream(js: &jetstream::Context, args: &Args) -> Result<(), Failure> {
-    js.get_or_create_stream(jetstream::stream::Config {
+    let config = jetstream::stream::Config {
         name: args.stream.clone(),
         subjects: vec![args.subject.clone()],
         storage: jetstream::stream::StorageType::Memory,
         max_age: Duration::from_secs(600),
         ..Default::default()
-    })
-    .await?;
-    Ok(())
+    };
+    let mut attempt = 0;
+    loop {
+        let refused = match js.get_or_create_stream(config.clone()).await {
+            Ok(_) => return Ok(()),
+            Err(e) => e,
+        };
+        if js.get_stream(&args.stream).await.is_ok() {
+            return Ok(());
+        }
+        attempt += 1;
+        if attempt == 5 {
+            return Err(refused.into());
+        }
+        tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+    }
 }
 
 /// A worker: one of the members sharing the JetStream pull consumer
@@ -443,16 +462,20 @@ async fn work(args: &Args, durable: &str) -> Result<(), Failure> {
     let js = jetstream::new(nats.clone());
     ensure_stream(&js, args).await?;
     let stream = js.get_stream(&args.stream).await?;
-    let consumer: PullConsumer = stream
-        .get_or_create_consumer(
-            durable,
-            jetstream::consumer::pull::Config {
-                durable_name: Some(durable.to_owned()),
-                ack_policy: jetstream::consumer::AckPolicy::Explicit,
-                ..Default::default()
-            },
-        )
-        .await?;
+    let config = jetstream::consumer::pull::Config {
+        durable_name: Some(durable.to_owned()),
+        ack_policy: jetstream::consumer::AckPolicy::Explicit,
+        ..Default::default()
+    };
+    // The other workers may create the same durable consumer at the same
+    // moment; one creation wins and the consumer exists for everyone.
+    let consumer: PullConsumer = match stream.get_or_create_consumer(durable, config).await {
+        Ok(consumer) => consumer,
+        Err(refused) => match stream.get_consumer(durable).await {
+            Ok(consumer) => consumer,
+            Err(_) => return Err(refused.into()),
+        },
+    };
     println!("ready");
     let mut processed = 0usize;
     while !closed.load(Ordering::Relaxed) {
