@@ -795,6 +795,25 @@ pub(crate) fn missing(attr: Attr) -> Error {
     Error::new(ErrorKind::MissingRequired, "").attr(attr.name().as_bytes())
 }
 
+/// BATCH-4: every event of a batch has the `specversion` of its first
+/// one. `batch` is the batch's version so far, `None` before its first
+/// event; every batch reader and writer asks here. The error carries no
+/// offset: the caller places it.
+#[inline]
+pub(crate) fn check_batch_version(
+    batch: Option<SpecVersion>,
+    event: SpecVersion,
+) -> Result<(), Error> {
+    match batch {
+        Some(v) if v != event => Err(Error::new(
+            ErrorKind::InvalidValue,
+            "all events of a batch must have the same specversion",
+        )
+        .attr(b"specversion")),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

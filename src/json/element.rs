@@ -10,6 +10,7 @@
 
 use super::read::parse_object;
 use super::scan::Cursor;
+use crate::attrs::check_batch_version;
 use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
 use crate::options::ParseOptions;
@@ -70,18 +71,9 @@ fn check_version<'a>(
     event: Event<'a>,
     version: &mut Option<SpecVersion>,
 ) -> Result<Event<'a>, Error> {
-    match *version {
-        Some(v) if v != event.specversion() => Err(Error::new(
-            ErrorKind::InvalidValue,
-            "all events of a batch must have the same specversion",
-        )
-        .attr(b"specversion")
-        .at(0)),
-        _ => {
-            *version = Some(event.specversion());
-            Ok(event)
-        }
-    }
+    check_batch_version(*version, event.specversion()).map_err(|e| e.at(0))?;
+    *version = Some(event.specversion());
+    Ok(event)
 }
 
 /// The error of an element over the size limit (at its start).

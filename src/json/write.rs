@@ -1,8 +1,9 @@
 //! The structured-mode JSON writer: single events, batch arrays and NDJSON,
 //! appended to a caller's reusable [`Sink`].
 
+use crate::attrs::check_batch_version;
 use crate::attrs::Attr;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::event::{Data, Event, SpecVersion, Value};
 use crate::sink::Sink;
 use crate::text::write_json_escaped;
@@ -223,16 +224,8 @@ impl<'o, S: Sink + ?Sized> BatchWriter<'o, S> {
     /// `InvalidValue` when its `specversion` differs from the batch's first
     /// event (BATCH-4); nothing is written then.
     pub fn push(&mut self, event: &Event<'_>) -> Result<(), Error> {
-        match self.version {
-            Some(v) if v != event.specversion => {
-                return Err(Error::new(
-                    ErrorKind::InvalidValue,
-                    "all events of a batch must have the same specversion",
-                )
-                .attr(b"specversion"))
-            }
-            _ => self.version = Some(event.specversion),
-        }
+        check_batch_version(self.version, event.specversion)?;
+        self.version = Some(event.specversion);
         if self.count > 0 {
             self.out.put_byte(b',');
         }

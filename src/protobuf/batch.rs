@@ -7,6 +7,7 @@
 
 use super::read::read_message;
 use super::write::write_batch_element;
+use crate::attrs::check_batch_version;
 use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
 use crate::options::ParseOptions;
@@ -112,18 +113,8 @@ impl<'a> Iterator for BatchReader<'a> {
         };
         self.index += 1;
         let result = self.element(bytes, at).and_then(|event| {
-            match self.version {
-                Some(v) if v != event.specversion => {
-                    return Err(Error::new(
-                        ErrorKind::InvalidValue,
-                        "all events of a batch must have the same specversion",
-                    )
-                    .attr(b"specversion")
-                    .at(at))
-                }
-                None => self.version = Some(event.specversion),
-                _ => {}
-            }
+            check_batch_version(self.version, event.specversion).map_err(|e| e.at(at))?;
+            self.version = Some(event.specversion);
             Ok(event)
         });
         Some(result)
@@ -160,16 +151,8 @@ impl<'o, S: Sink + ?Sized> BatchWriter<'o, S> {
     /// `InvalidValue` when its `specversion` differs from the batch's first
     /// event (BATCH-4); nothing is written then.
     pub fn push(&mut self, event: &Event<'_>) -> Result<(), Error> {
-        match self.version {
-            Some(v) if v != event.specversion => {
-                return Err(Error::new(
-                    ErrorKind::InvalidValue,
-                    "all events of a batch must have the same specversion",
-                )
-                .attr(b"specversion"))
-            }
-            _ => self.version = Some(event.specversion),
-        }
+        check_batch_version(self.version, event.specversion)?;
+        self.version = Some(event.specversion);
         write_batch_element(event, self.out);
         self.count += 1;
         Ok(())

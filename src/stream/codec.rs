@@ -22,8 +22,8 @@ use tokio_util::codec::{Decoder, Encoder, FramedRead};
 use super::batch::BatchFraming;
 use super::ndjson::{Framed, LineFraming};
 use super::{Status, StreamError};
+use crate::attrs::check_batch_version;
 use crate::binding::ContentMode;
-use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
 use crate::json;
 use crate::options::ParseOptions;
@@ -299,20 +299,9 @@ impl BatchCodec {
 
     /// Writes one element of the open array (opening it first).
     fn element(&mut self, event: &Event<'_>, dst: &mut BytesMut) -> io::Result<()> {
-        match self.writing {
-            Some(v) if v != event.specversion() => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    Error::new(
-                        ErrorKind::InvalidValue,
-                        "all events of a batch must have the same specversion",
-                    )
-                    .attr(b"specversion"),
-                ))
-            }
-            Some(_) => dst.put_byte(b','),
-            None => dst.put_byte(b'['),
-        }
+        check_batch_version(self.writing, event.specversion())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        dst.put_byte(if self.writing.is_some() { b',' } else { b'[' });
         self.writing = Some(event.specversion());
         json::write_event(event, dst);
         Ok(())

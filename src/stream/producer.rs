@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use bytes::{Bytes, BytesMut};
 
+use crate::attrs::check_batch_version;
 use crate::error::{Error, ErrorKind};
 use crate::event::{Event, SpecVersion};
 use crate::json::write_event;
@@ -126,15 +127,7 @@ impl BatchProducer {
     pub fn push(&mut self, event: &Event<'_>) -> Result<Option<Bytes>, Error> {
         let array = self.framing == Framing::Array;
         if array {
-            if let Some(v) = self.version {
-                if v != event.specversion {
-                    return Err(Error::new(
-                        ErrorKind::InvalidValue,
-                        "all events of a batch must have the same specversion",
-                    )
-                    .attr(b"specversion"));
-                }
-            }
+            check_batch_version(self.version, event.specversion)?;
         }
         if self.count == 0 {
             // Room for a whole batch plus the event that may overflow it.
