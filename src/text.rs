@@ -632,6 +632,7 @@ pub(crate) fn hex_val(c: u8) -> Option<u8> {
 }
 
 impl<'b> PartialEq<Text<'b>> for Text<'_> {
+    #[inline]
     fn eq(&self, other: &Text<'b>) -> bool {
         if !self.is_encoded() && !other.is_encoded() {
             return self.raw == other.raw;

@@ -63,9 +63,11 @@ use rng::Rng;
 /// Whether events draw IRI sources (non-ASCII `source`, `/événements/…`)
 /// unless told otherwise.
 ///
-/// Off until the library accepts IRIs in `source` (issue 13, item 1); switch
-/// it on here and every profile, `mixed` included, draws them.
-pub const IRI_SOURCES: bool = false;
+/// On: the library accepts RFC 3987 IRI-references in `source` by default
+/// (TYPE-7a), so every profile, `mixed` included, draws them.
+/// [`Options::iri_sources`] turns them off for a consumer that wants strict
+/// RFC 3986 URIs only.
+pub const IRI_SOURCES: bool = true;
 
 /// The kind of events a [`Generator`] produces.
 #[non_exhaustive]

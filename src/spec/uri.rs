@@ -121,10 +121,12 @@ fn check_chars(
     wide: Wide,
 ) -> Result<(), Error> {
     let mut i = 0;
-    while let Some(&c) = s.get(i) {
-        if is(c, class) {
-            i += 1;
-        } else if c == b'%' {
+    loop {
+        i += run_len(&s[i..], class);
+        let Some(&c) = s.get(i) else {
+            return Ok(());
+        };
+        if c == b'%' {
             match (s.get(i + 1), s.get(i + 2)) {
                 (Some(&h), Some(&l)) if is(h, HEX) && is(l, HEX) => i += 3,
                 _ => return Err(err("'%' must be followed by two hex digits", base + i)),
@@ -138,7 +140,32 @@ fn check_chars(
             return Err(err(what, base + i));
         }
     }
-    Ok(())
+}
+
+/// The length of the leading run of `s` whose bytes are all in `class`:
+/// eight table lookups per branch, then byte by byte. Every component of
+/// every URI shape (paths, URNs, URLs, queries) is checked through it, so
+/// no shape of `source` is favoured.
+#[inline]
+fn run_len(s: &[u8], class: u8) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut all = true;
+        for &c in chunk {
+            all &= is(c, class);
+        }
+        if !all {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&c) = s.get(i) {
+        if !is(c, class) {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The length of a leading scheme followed by `:`, when `text` starts with one.
@@ -177,7 +204,7 @@ fn check_hier_and_query(s: &[u8], base: usize, iri: bool) -> Result<(), Error> {
     } else {
         (Wide::Ascii, Wide::Ascii)
     };
-    let (hier, query) = match s.iter().position(|&c| c == b'?') {
+    let (hier, query) = match memchr::memchr(b'?', s) {
         Some(q) => (&s[..q], Some(q)),
         None => (s, None),
     };
@@ -395,38 +422,10 @@ pub fn validate_uri_with(text: &[u8], iri: bool) -> Result<(), Error> {
     let Some(colon) = scheme_len(text)? else {
         return Err(err("not an absolute URI (no scheme)", 0));
     };
-    if let Some(h) = text.iter().position(|&c| c == b'#') {
+    if let Some(h) = memchr::memchr(b'#', text) {
         return Err(err("a URI attribute may not have a fragment ('#')", h));
     }
     check_hier_and_query(&text[colon + 1..], colon + 1, iri)
-}
-
-/// 1 for the characters of a path (`pchar` without `%`, and `/`), else 0.
-static PATH_CHAR: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = (CLASS[i] & PATH != 0) as u8;
-        i += 1;
-    }
-    t
-};
-
-/// True when every byte is a path character (no `%`: escapes take the full
-/// grammar). Eight table lookups are and-ed per branch.
-#[inline]
-fn all_path_chars(text: &[u8]) -> bool {
-    let mut chunks = text.chunks_exact(8);
-    for c in &mut chunks {
-        let t = |i: usize| PATH_CHAR[c[i] as usize];
-        if t(0) & t(1) & t(2) & t(3) & t(4) & t(5) & t(6) & t(7) == 0 {
-            return false;
-        }
-    }
-    chunks
-        .remainder()
-        .iter()
-        .all(|&c| PATH_CHAR[c as usize] != 0)
 }
 
 /// Validates a URI-reference (TYPE-7, RFC 3986 §4.1): a URI (fragment
@@ -467,17 +466,11 @@ pub fn validate_uri_reference_with(text: &[u8], iri: bool) -> Result<(), Error> 
     if text.is_empty() {
         return Err(err("empty URI reference", 0));
     }
-    // Fast path for the common `source` shape: an absolute path (`/a/b`,
-    // not `//authority`) of plain path characters. Anything else takes the
-    // full grammar below.
-    if text[0] == b'/' && text.get(1) != Some(&b'/') && all_path_chars(text) {
-        return Ok(());
-    }
     let start = match scheme_len(text)? {
         Some(colon) => colon + 1,
         None => 0,
     };
-    let end = match text.iter().position(|&c| c == b'#') {
+    let end = match memchr::memchr(b'#', &text[start..]).map(|h| start + h) {
         Some(h) => {
             let wide = if iri { Wide::Ucs } else { Wide::Ascii };
             check_chars(
@@ -497,18 +490,23 @@ pub fn validate_uri_reference_with(text: &[u8], iri: bool) -> Result<(), Error> 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn path_char_fast_check_matches_table() {
-        // `all_path_chars` and-s eight lookups at a time; it must agree with
-        // a byte-by-byte test for every byte at every position of the
-        // chunked part and of the remainder.
-        for len in 1..20 {
-            for pos in 0..len {
-                for c in 0..=255u8 {
-                    let mut s = [b'a'; 20];
-                    s[pos] = c;
-                    let s = &s[..len];
-                    let naive = s.iter().all(|&b| CLASS[b as usize] & PATH != 0);
-                    assert_eq!(all_path_chars(s), naive, "{s:?}");
+    fn run_len_matches_a_byte_by_byte_scan() {
+        // `run_len` tests eight bytes per branch; it must agree with a
+        // byte-by-byte scan for every class, every byte at every position
+        // of the chunked part and of the remainder.
+        for class in [PATH, QUERY, USERINFO, REG_NAME, SCHEME, HEX] {
+            for len in 0..20 {
+                for pos in 0..len {
+                    for c in 0..=255u8 {
+                        let mut s = [b'a'; 20];
+                        s[pos] = c;
+                        let s = &s[..len];
+                        let naive = s
+                            .iter()
+                            .position(|&b| CLASS[b as usize] & class == 0)
+                            .unwrap_or(len);
+                        assert_eq!(run_len(s, class), naive, "{s:?}");
+                    }
                 }
             }
         }
