@@ -94,6 +94,82 @@ fn place(
     }
 }
 
+/// The framing behind a decoder: NDJSON lines or batch elements, the same
+/// ones the incremental readers use.
+trait Framing {
+    /// The next event of `window`, as the incremental reader frames it.
+    fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError>;
+    /// Events (valid or not) framed so far.
+    fn index(&self) -> u64;
+    /// Bytes of the window the last `next` consumed.
+    fn consumed(&self) -> usize;
+}
+
+impl Framing for LineFraming {
+    fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
+        LineFraming::next(self, window, eof, base, options)
+    }
+    fn index(&self) -> u64 {
+        self.index
+    }
+    fn consumed(&self) -> usize {
+        LineFraming::consumed(self)
+    }
+}
+
+impl Framing for BatchFraming {
+    fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
+        BatchFraming::next(self, window, eof, base, options)
+    }
+    fn index(&self) -> u64 {
+        self.index
+    }
+    fn consumed(&self) -> usize {
+        BatchFraming::consumed(self)
+    }
+}
+
+/// One decoder step: frames the next event of `src`, places it and splits
+/// it off; `position` is the stream offset of `src`'s first byte.
+fn frame(
+    framing: &mut impl Framing,
+    position: &mut u64,
+    options: &ParseOptions,
+    src: &mut BytesMut,
+    eof: bool,
+) -> Option<Decoded> {
+    let base = *position;
+    // The event borrows `src` until it is placed; then `src` is split.
+    let next = match framing.next(&src[..], eof, base, options) {
+        Ok(Status::Complete(framed)) => {
+            let index = framing.index().wrapping_sub(1);
+            place(&src[..], framed, index, base).map(Status::Complete)
+        }
+        Ok(Status::Partial) => Ok(Status::Partial),
+        Ok(Status::Done) => Ok(Status::Done),
+        Err(e) => Err(e),
+    };
+    deliver(src, position, framing.consumed(), next)
+}
+
 /// A `tokio_util::codec` decoder and encoder for NDJSON: one event per
 /// line, blank lines skipped, `\r\n` accepted.
 ///
@@ -172,21 +248,6 @@ impl NdjsonCodec {
     pub fn position(&self) -> u64 {
         self.position
     }
-
-    fn frame(&mut self, src: &mut BytesMut, eof: bool) -> Option<Decoded> {
-        let base = self.position;
-        // The event borrows `src` until it is placed; then `src` is split.
-        let next = match self.lines.next(&src[..], eof, base, &self.options) {
-            Ok(Status::Complete(framed)) => {
-                let index = self.lines.index.wrapping_sub(1);
-                place(&src[..], framed, index, base).map(Status::Complete)
-            }
-            Ok(Status::Partial) => Ok(Status::Partial),
-            Ok(Status::Done) => Ok(Status::Done),
-            Err(e) => Err(e),
-        };
-        deliver(src, &mut self.position, self.lines.consumed(), next)
-    }
 }
 
 impl Decoder for NdjsonCodec {
@@ -194,11 +255,23 @@ impl Decoder for NdjsonCodec {
     type Error = io::Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> io::Result<Option<Decoded>> {
-        Ok(self.frame(src, false))
+        Ok(frame(
+            &mut self.lines,
+            &mut self.position,
+            &self.options,
+            src,
+            false,
+        ))
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> io::Result<Option<Decoded>> {
-        Ok(self.frame(src, true))
+        Ok(frame(
+            &mut self.lines,
+            &mut self.position,
+            &self.options,
+            src,
+            true,
+        ))
     }
 }
 
@@ -282,21 +355,6 @@ impl BatchCodec {
         self.position
     }
 
-    fn frame(&mut self, src: &mut BytesMut, eof: bool) -> Option<Decoded> {
-        let base = self.position;
-        // The event borrows `src` until it is placed; then `src` is split.
-        let next = match self.framing.next(&src[..], eof, base, &self.options) {
-            Ok(Status::Complete(framed)) => {
-                let index = self.framing.index.wrapping_sub(1);
-                place(&src[..], framed, index, base).map(Status::Complete)
-            }
-            Ok(Status::Partial) => Ok(Status::Partial),
-            Ok(Status::Done) => Ok(Status::Done),
-            Err(e) => Err(e),
-        };
-        deliver(src, &mut self.position, self.framing.consumed(), next)
-    }
-
     /// Writes one element of the open array (opening it first).
     fn element(&mut self, event: &Event<'_>, dst: &mut BytesMut) -> io::Result<()> {
         check_batch_version(self.writing, event.specversion())
@@ -313,11 +371,23 @@ impl Decoder for BatchCodec {
     type Error = io::Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> io::Result<Option<Decoded>> {
-        Ok(self.frame(src, false))
+        Ok(frame(
+            &mut self.framing,
+            &mut self.position,
+            &self.options,
+            src,
+            false,
+        ))
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> io::Result<Option<Decoded>> {
-        Ok(self.frame(src, true))
+        Ok(frame(
+            &mut self.framing,
+            &mut self.position,
+            &self.options,
+            src,
+            true,
+        ))
     }
 }
 
