@@ -142,7 +142,21 @@ pub use sink::{CountingSink, Sink};
 pub use spec::timestamp::Timestamp;
 pub use text::{Text, TextEncoding};
 
-/// The README's examples, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's examples, compiled and run as doctests when every feature
+/// they use is on (`cargo test --all-features`, the README's test command).
+#[cfg(all(
+    doctest,
+    feature = "cesql",
+    feature = "protobuf",
+    feature = "tokio-util",
+    feature = "axum",
+    feature = "reqwest",
+    feature = "rdkafka",
+    feature = "async-nats",
+    feature = "rumqttc",
+    feature = "fe2o3-amqp",
+    feature = "lapin",
+    feature = "tokio-tungstenite"
+))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -78,6 +78,7 @@ fn binding_http_long_mixed_case_extension_header_name() {
     assert_eq!(json_headers.get(name.as_bytes()), Some(&b"v"[..]));
 }
 
+#[cfg(feature = "cesql")]
 #[test]
 fn cesql_chain_of_unary_operators_prints_back_parseably() {
     // cesql: `S22-----…-'pl'` (34 minus signs) parses (one nesting level per
