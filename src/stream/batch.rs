@@ -5,7 +5,7 @@
 //! shared with `json::BatchReader` (`json::element`) finds where the element
 //! ends, and the complete element is then parsed on its own.
 
-use super::buffer::{is_ws, Buffer};
+use super::buffer::{is_ws, Buffer, Framer};
 use super::ndjson::Framed;
 use super::{input_adapters, Status, StreamError};
 use crate::error::{Error, ErrorKind};
@@ -146,13 +146,7 @@ impl BatchStream {
     /// The element's error, with its index and stream offset; see
     /// [`StreamError::is_fatal`] for whether the stream can go on.
     pub fn next_event(&mut self) -> Result<Status<Event<'_>>, StreamError> {
-        let b = &mut self.buf;
-        let base = b.offset(b.start);
-        let next = self
-            .framing
-            .next(&b.buf[b.start..b.end], b.eof, base, &self.options);
-        b.start += self.framing.consumed();
-        next.map(|status| status.map(|framed| framed.event))
+        self.buf.next_event(&mut self.framing, &self.options)
     }
 }
 
@@ -501,4 +495,22 @@ enum Next {
     Parse(usize, usize),
     /// Try to parse the element in place (see `step`).
     Try,
+}
+
+impl Framer for BatchFraming {
+    fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
+        BatchFraming::next(self, window, eof, base, options)
+    }
+    fn index(&self) -> u64 {
+        self.index
+    }
+    fn consumed(&self) -> usize {
+        BatchFraming::consumed(self)
+    }
 }

@@ -2,6 +2,11 @@
 
 use alloc::vec::Vec;
 
+use super::ndjson::Framed;
+use super::{Status, StreamError};
+use crate::event::Event;
+use crate::options::ParseOptions;
+
 /// Default size of one [`Buffer::spare`] read.
 pub(crate) const READ_SIZE: usize = 64 * 1024;
 
@@ -97,4 +102,40 @@ impl Buffer {
 #[inline]
 pub(crate) fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// What cuts a window of pending bytes into events: NDJSON lines
+/// (`LineFraming`) or batch elements (`BatchFraming`). The incremental
+/// readers and the async codecs drive the same framings through it.
+pub(crate) trait Framer {
+    /// The next event of `window` (`eof`: no more bytes will follow);
+    /// `base` is the stream offset of the window's first byte.
+    fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError>;
+    /// Events (valid or not) framed so far (the async codecs name an
+    /// event by it).
+    #[cfg_attr(not(feature = "tokio-util"), allow(dead_code))]
+    fn index(&self) -> u64;
+    /// Bytes of the window the last `next` consumed: the caller drops them.
+    fn consumed(&self) -> usize;
+}
+
+impl Buffer {
+    /// The next event of the pending bytes, cut by `framing`; what it
+    /// consumed is dropped from the front.
+    pub(crate) fn next_event(
+        &mut self,
+        framing: &mut impl Framer,
+        options: &ParseOptions,
+    ) -> Result<Status<Event<'_>>, StreamError> {
+        let base = self.offset(self.start);
+        let next = framing.next(&self.buf[self.start..self.end], self.eof, base, options);
+        self.start += framing.consumed();
+        next.map(|status| status.map(|framed| framed.event))
+    }
 }

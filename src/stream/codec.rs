@@ -20,6 +20,7 @@ use tokio::io::AsyncRead;
 use tokio_util::codec::{Decoder, Encoder, FramedRead};
 
 use super::batch::BatchFraming;
+use super::buffer::Framer;
 use super::ndjson::{Framed, LineFraming};
 use super::{Status, StreamError};
 use crate::attrs::check_batch_version;
@@ -94,63 +95,10 @@ fn place(
     }
 }
 
-/// The framing behind a decoder: NDJSON lines or batch elements, the same
-/// ones the incremental readers use.
-trait Framing {
-    /// The next event of `window`, as the incremental reader frames it.
-    fn next<'a>(
-        &mut self,
-        window: &'a [u8],
-        eof: bool,
-        base: u64,
-        options: &ParseOptions,
-    ) -> Result<Status<Framed<'a>>, StreamError>;
-    /// Events (valid or not) framed so far.
-    fn index(&self) -> u64;
-    /// Bytes of the window the last `next` consumed.
-    fn consumed(&self) -> usize;
-}
-
-impl Framing for LineFraming {
-    fn next<'a>(
-        &mut self,
-        window: &'a [u8],
-        eof: bool,
-        base: u64,
-        options: &ParseOptions,
-    ) -> Result<Status<Framed<'a>>, StreamError> {
-        LineFraming::next(self, window, eof, base, options)
-    }
-    fn index(&self) -> u64 {
-        self.index
-    }
-    fn consumed(&self) -> usize {
-        LineFraming::consumed(self)
-    }
-}
-
-impl Framing for BatchFraming {
-    fn next<'a>(
-        &mut self,
-        window: &'a [u8],
-        eof: bool,
-        base: u64,
-        options: &ParseOptions,
-    ) -> Result<Status<Framed<'a>>, StreamError> {
-        BatchFraming::next(self, window, eof, base, options)
-    }
-    fn index(&self) -> u64 {
-        self.index
-    }
-    fn consumed(&self) -> usize {
-        BatchFraming::consumed(self)
-    }
-}
-
 /// One decoder step: frames the next event of `src`, places it and splits
 /// it off; `position` is the stream offset of `src`'s first byte.
 fn frame(
-    framing: &mut impl Framing,
+    framing: &mut impl Framer,
     position: &mut u64,
     options: &ParseOptions,
     src: &mut BytesMut,

@@ -1,6 +1,6 @@
 //! The incremental NDJSON reader.
 
-use super::buffer::{is_ws, Buffer};
+use super::buffer::{is_ws, Buffer, Framer};
 use super::{input_adapters, Status, StreamError};
 use crate::error::{Error, ErrorKind};
 use crate::event::Event;
@@ -90,13 +90,7 @@ impl NdjsonStream {
     /// The line's parse error, with its event index and stream offset. The
     /// line is consumed: call again for the next one.
     pub fn next_event(&mut self) -> Result<Status<Event<'_>>, StreamError> {
-        let b = &mut self.buf;
-        let base = b.offset(b.start);
-        let next = self
-            .lines
-            .next(&b.buf[b.start..b.end], b.eof, base, &self.options);
-        b.start += self.lines.consumed();
-        next.map(|status| status.map(|framed| framed.event))
+        self.buf.next_event(&mut self.lines, &self.options)
     }
 }
 
@@ -238,5 +232,23 @@ impl LineFraming {
             })),
             Err(e) => Err(StreamError::new(e, index, at, false)),
         }
+    }
+}
+
+impl Framer for LineFraming {
+    fn next<'a>(
+        &mut self,
+        window: &'a [u8],
+        eof: bool,
+        base: u64,
+        options: &ParseOptions,
+    ) -> Result<Status<Framed<'a>>, StreamError> {
+        LineFraming::next(self, window, eof, base, options)
+    }
+    fn index(&self) -> u64 {
+        self.index
+    }
+    fn consumed(&self) -> usize {
+        LineFraming::consumed(self)
     }
 }
