@@ -208,36 +208,6 @@ impl BatchFraming {
         }
     }
 
-    /// Bytes of the window the last [`next`](Self::next) consumed.
-    pub(crate) fn consumed(&self) -> usize {
-        self.consumed
-    }
-
-    /// The next event of `window` (`eof`: no more bytes will follow).
-    ///
-    /// # Errors
-    ///
-    /// As [`BatchStream::next_event`].
-    pub(crate) fn next<'a>(
-        &mut self,
-        window: &'a [u8],
-        eof: bool,
-        base: u64,
-        options: &ParseOptions,
-    ) -> Result<Status<Framed<'a>>, StreamError> {
-        let mut w = Window {
-            data: window,
-            start: 0,
-            scan: self.scan.min(window.len()),
-            eof,
-            base,
-        };
-        let next = self.step(&mut w, options);
-        self.consumed = w.start;
-        self.scan = w.scan.saturating_sub(w.start);
-        next
-    }
-
     /// Ends the stream with a fatal syntax error at window position `at`.
     #[cold]
     fn fatal(
@@ -498,6 +468,11 @@ enum Next {
 }
 
 impl Framer for BatchFraming {
+    /// The next event of `window` (`eof`: no more bytes will follow).
+    ///
+    /// # Errors
+    ///
+    /// As [`BatchStream::next_event`].
     fn next<'a>(
         &mut self,
         window: &'a [u8],
@@ -505,12 +480,24 @@ impl Framer for BatchFraming {
         base: u64,
         options: &ParseOptions,
     ) -> Result<Status<Framed<'a>>, StreamError> {
-        BatchFraming::next(self, window, eof, base, options)
+        let mut w = Window {
+            data: window,
+            start: 0,
+            scan: self.scan.min(window.len()),
+            eof,
+            base,
+        };
+        let next = self.step(&mut w, options);
+        self.consumed = w.start;
+        self.scan = w.scan.saturating_sub(w.start);
+        next
     }
+
     fn index(&self) -> u64 {
         self.index
     }
+
     fn consumed(&self) -> usize {
-        BatchFraming::consumed(self)
+        self.consumed
     }
 }

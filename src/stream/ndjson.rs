@@ -141,17 +141,14 @@ impl LineFraming {
         }
     }
 
-    /// Bytes of the window the last [`next`](Self::next) consumed.
-    pub(crate) fn consumed(&self) -> usize {
-        self.consumed
-    }
-
     /// Records what a call consumed (`start`) and where the scan resumes.
     fn settle(&mut self, start: usize, scan: usize) {
         self.consumed = start;
         self.scan = scan - start;
     }
+}
 
+impl Framer for LineFraming {
     /// The next event of `window` (`eof`: no more bytes will follow).
     ///
     /// # Errors
@@ -160,7 +157,7 @@ impl LineFraming {
     /// `options.max_size` (reported as soon as that many bytes are pending;
     /// the rest of the line is dropped as it arrives). Every error is
     /// recoverable: the line is consumed.
-    pub(crate) fn next<'a>(
+    fn next<'a>(
         &mut self,
         window: &'a [u8],
         eof: bool,
@@ -233,22 +230,12 @@ impl LineFraming {
             Err(e) => Err(StreamError::new(e, index, at, false)),
         }
     }
-}
 
-impl Framer for LineFraming {
-    fn next<'a>(
-        &mut self,
-        window: &'a [u8],
-        eof: bool,
-        base: u64,
-        options: &ParseOptions,
-    ) -> Result<Status<Framed<'a>>, StreamError> {
-        LineFraming::next(self, window, eof, base, options)
-    }
     fn index(&self) -> u64 {
         self.index
     }
+
     fn consumed(&self) -> usize {
-        LineFraming::consumed(self)
+        self.consumed
     }
 }
