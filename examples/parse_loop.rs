@@ -15,6 +15,11 @@
 //! benchmark measures for that variant. With 0 events it only generates
 //! them, which is what `benches/run.py --callgrind` subtracts.
 //! `parse_loop --list-shapes` prints the shape variants the benchmark runs.
+//! With the `protobuf` feature, a `protobuf:` prefix (`protobuf:small`)
+//! parses the same events in the Protobuf format (`Event::from_protobuf`),
+//! as `benches/formats.rs` does. `http:<profile>` and `kafka:<profile>`
+//! read the same events as binary-mode messages (the inputs of
+//! `binary-decode/http|kafka/<profile>` in `benches/bindings.rs`).
 use cloudevents_codec::Event;
 use cloudevents_codec_corpus::{self as corpus, Generator, Options, Profile};
 
@@ -56,11 +61,25 @@ fn main() {
         Some(Ok(n)) => n,
         Some(Err(e)) => panic!("event count: {e}"),
     };
+    if let Some((binding, profile)) = what
+        .strip_prefix("http:")
+        .map(|p| ("http", p))
+        .or_else(|| what.strip_prefix("kafka:").map(|p| ("kafka", p)))
+    {
+        return binary_loop(binding, profile, reps);
+    }
+    let (protobuf, what) = match what.strip_prefix("protobuf:") {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, what),
+    };
     let mut g = generator(&what);
     let events: Vec<Vec<u8>> = (0..EVENTS)
         .map(|_| {
             let mut out = Vec::new();
             g.write_event(&mut out);
+            if protobuf {
+                out = to_protobuf(&out);
+            }
             out
         })
         .collect();
@@ -71,10 +90,69 @@ fn main() {
     );
     let mut sum = 0usize;
     for input in events.iter().cycle().take(reps) {
-        let event =
-            Event::from_json(std::hint::black_box(input)).expect("generated events are valid");
+        let input = std::hint::black_box(input);
+        let event = if protobuf {
+            from_protobuf(input)
+        } else {
+            Event::from_json(input)
+        }
+        .expect("generated events are valid");
         sum += event.id().decoded_len();
         std::hint::black_box(&event);
+    }
+    println!("{sum}");
+}
+
+#[cfg(feature = "protobuf")]
+fn to_protobuf(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let event = Event::from_json(json).expect("generated events are valid");
+    cloudevents_codec::protobuf::write_event(&event, &mut out);
+    out
+}
+
+#[cfg(feature = "protobuf")]
+fn from_protobuf(input: &[u8]) -> Result<Event<'_>, cloudevents_codec::Error> {
+    Event::from_protobuf(input)
+}
+
+#[cfg(not(feature = "protobuf"))]
+fn to_protobuf(_: &[u8]) -> Vec<u8> {
+    panic!("the protobuf: prefix needs `--features protobuf`")
+}
+
+#[cfg(not(feature = "protobuf"))]
+fn from_protobuf(_: &[u8]) -> Result<Event<'_>, cloudevents_codec::Error> {
+    unreachable!("to_protobuf panicked first")
+}
+
+/// Reads `reps` binary-mode messages of `profile` (cycling through 256).
+fn binary_loop(binding: &str, profile: &str, reps: usize) {
+    use cloudevents_codec::binding::{http, kafka, Message};
+    let profile: Profile = profile
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}: {profile:?}"));
+    let messages = match binding {
+        "http" => corpus::http_binary(profile, EVENTS, SEED),
+        _ => corpus::kafka_binary(profile, EVENTS, SEED),
+    };
+    eprintln!("{binding}:{profile}: {EVENTS} messages, {reps} reads");
+    let mut sum = 0usize;
+    for m in messages.iter().cycle().take(reps) {
+        let m = std::hint::black_box(m);
+        let items = m.headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice()));
+        let read = if binding == "http" {
+            http::read(items, &m.body)
+        } else {
+            kafka::read(items, (!m.body.is_empty()).then_some(m.body.as_slice()))
+        };
+        match read.expect("generated messages are valid") {
+            Message::Binary(event) => {
+                sum += event.id().decoded_len();
+                std::hint::black_box(&event);
+            }
+            _ => unreachable!("generated messages are binary"),
+        }
     }
     println!("{sum}");
 }

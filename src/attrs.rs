@@ -436,6 +436,24 @@ pub(crate) struct Collector<'e, 'a> {
     /// The one input every name is a slice of, when there is one (JSON),
     /// to locate errors found at the end.
     input: Option<&'a [u8]>,
+    /// One bit per extension name added, from [`name_bit`]: a new name
+    /// whose bit is clear repeats none of them, so the duplicate scan
+    /// (CORE-10) runs only on a possible match.
+    ext_bits: u64,
+    /// An extension name whose bit is not in `ext_bits` (an encoded name,
+    /// or one already in the event): every new name is scanned for.
+    ext_unhashed: bool,
+}
+
+/// A bit for a plain extension name: its length and its first and last
+/// bytes mixed into 0..64 (names are short and distinct ones rarely share
+/// all three).
+#[inline(always)]
+fn name_bit(name: &[u8]) -> u64 {
+    let first = u32::from(name.first().copied().unwrap_or(0));
+    let last = u32::from(name.last().copied().unwrap_or(0));
+    let mix = (name.len() as u32).wrapping_mul(7) ^ first.wrapping_mul(3) ^ last.wrapping_mul(11);
+    1u64 << (mix & 63)
 }
 
 /// What [`Collector::finish`] found besides the event.
@@ -459,6 +477,7 @@ impl<'e, 'a> Collector<'e, 'a> {
     /// A collector filling `event`, which should be [`blank_event`].
     #[inline]
     pub(crate) fn new(event: &'e mut Event<'a>) -> Self {
+        let ext_unhashed = event.extensions.len() != 0;
         Collector {
             event,
             seen: 0,
@@ -466,6 +485,8 @@ impl<'e, 'a> Collector<'e, 'a> {
             deferred: [None; 4],
             map_value: None,
             input: None,
+            ext_bits: 0,
+            ext_unhashed,
         }
     }
 
@@ -608,7 +629,13 @@ impl<'e, 'a> Collector<'e, 'a> {
         }
         // Past DUP_SCAN_LIMIT, `finish` finds repeats by sorting: a scan
         // per push would be quadratic.
-        if exts.len() < DUP_SCAN_LIMIT && exts.iter().any(|e| e.name == name) {
+        let bit = (!name.is_encoded()).then(|| name_bit(name.raw()));
+        let maybe_repeat = self.ext_unhashed
+            || match bit {
+                Some(b) => self.ext_bits & b != 0,
+                None => true,
+            };
+        if maybe_repeat && exts.len() < DUP_SCAN_LIMIT && exts.iter().any(|e| e.name == name) {
             return Err(duplicate());
         }
         if let Value::Map(_) = value {
@@ -619,6 +646,10 @@ impl<'e, 'a> Collector<'e, 'a> {
                 ErrorKind::Limit,
                 "more extensions than fit without the `alloc` feature",
             ));
+        }
+        match bit {
+            Some(b) => self.ext_bits |= b,
+            None => self.ext_unhashed = true,
         }
         Ok(())
     }

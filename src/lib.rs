@@ -79,6 +79,20 @@
 //! user.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
+// The docs link to the items of optional features (`EventBuf`, `protobuf`,
+// `cesql`, ...), which a build without those features does not have: such a
+// build leaves those names unlinked. CI documents with every feature, where
+// every link must resolve (`RUSTDOCFLAGS="-D warnings"`).
+#![cfg_attr(
+    not(all(
+        feature = "bytes",
+        feature = "tokio-util",
+        feature = "cesql",
+        feature = "protobuf",
+        feature = "avro"
+    )),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 // One module may opt out: the SSE2 kernels (`kernels::sse2`), whose gain is
 // measured in BENCHMARKS.md and whose tests run under Miri.
 #![deny(unsafe_code)]

@@ -115,6 +115,26 @@ fn duplicates() {
     assert!(e.id() == "x");
     assert_eq!(kind(ev(r#""\u0069d":"x""#)), ErrorKind::Duplicate);
     assert_eq!(kind(ev(r#""\u0078":1,"x":2"#)), ErrorKind::Duplicate);
+    assert_eq!(kind(ev(r#""x":1,"\u0078":2"#)), ErrorKind::Duplicate);
+    // The collector's name filter (one bit per name from its length, first
+    // and last bytes) only skips comparisons: names that share all three
+    // are told apart, and a repeat among them is still found.
+    let alike: Vec<String> = (b'a'..=b'l').map(|c| format!("x{}z", c as char)).collect();
+    let members = |names: &[&String]| {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!(r#""{n}":{i}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let all: Vec<&String> = alike.iter().collect();
+    assert_eq!(ok(ev(&members(&all))).extensions().len(), alike.len());
+    for repeat in [0, 5, 11] {
+        let mut names = all.clone();
+        names.push(&alike[repeat]);
+        assert_eq!(kind(ev(&members(&names))), ErrorKind::Duplicate, "{repeat}");
+    }
 }
 
 #[test]

@@ -125,7 +125,7 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub(crate) fn string(&mut self) -> Result<(&'a str, usize), Error> {
         let (b, at) = self.bytes()?;
-        match core::str::from_utf8(b) {
+        match crate::kernels::utf8(b) {
             Ok(s) => Ok((s, at)),
             Err(e) => Err(Error::new(ErrorKind::Encoding, "invalid UTF-8 in a string")
                 .at(at + e.valid_up_to())),

@@ -180,7 +180,7 @@ pub(crate) fn read_datum<'a>(
     // complete.
     if let Some(Data::Json(_)) = event.data {
         let scratch: &'a AvroScratch = scratch;
-        let text = core::str::from_utf8(&scratch.json)
+        let text = crate::kernels::utf8(&scratch.json)
             .map_err(|_| named(Error::new(ErrorKind::Encoding, "invalid UTF-8 in data")))?;
         event.data = Some(Data::Json(text));
     }

@@ -404,7 +404,7 @@ fn resolve_data<'a>(
             if event.data_is_json() {
                 // JSON-19: the raw JSON value, strings included.
                 // SAFETY-free: the value was validated as UTF-8 JSON.
-                let raw = core::str::from_utf8(d.raw).map_err(|_| {
+                let raw = crate::kernels::utf8(d.raw).map_err(|_| {
                     Error::new(ErrorKind::Encoding, "invalid UTF-8 in data").at(d.offset)
                 })?;
                 return Ok(Some(Data::Json(raw)));

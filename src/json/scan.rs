@@ -122,7 +122,7 @@ impl<'a> Cursor<'a> {
             }
         }
         if non_ascii != 0 {
-            if let Err(e) = core::str::from_utf8(&b[start..i]) {
+            if let Err(e) = crate::kernels::utf8(&b[start..i]) {
                 self.pos = start + e.valid_up_to();
                 return Err(self.err(ErrorKind::Encoding, "invalid UTF-8 in string"));
             }

@@ -210,7 +210,7 @@ fn string(bytes: &[u8], at: usize) -> Result<Text<'_>, Error> {
 /// UTF-8 text (a name, text data).
 #[inline]
 fn utf8(bytes: &[u8], at: usize) -> Result<&str, Error> {
-    core::str::from_utf8(bytes).map_err(|e| {
+    crate::kernels::utf8(bytes).map_err(|e| {
         Error::new(ErrorKind::Encoding, "invalid UTF-8 in a string field").at(at + e.valid_up_to())
     })
 }

@@ -77,6 +77,44 @@ fn is(c: u8, class: u8) -> bool {
     CLASS[c as usize] & class != 0
 }
 
+/// Membership in one class as 0 or 1 per byte, so that eight lookups
+/// combine with plain `&` (see [`run_len`]).
+const fn members(class: u8) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (CLASS[i] & class != 0) as u8;
+        i += 1;
+    }
+    t
+}
+
+static PATH_SET: [u8; 256] = members(PATH);
+static QUERY_SET: [u8; 256] = members(QUERY);
+static USERINFO_SET: [u8; 256] = members(USERINFO);
+static REG_NAME_SET: [u8; 256] = members(REG_NAME);
+static SCHEME_SET: [u8; 256] = members(SCHEME);
+static HEX_SET: [u8; 256] = members(HEX);
+
+/// The membership table of one of the classes above.
+#[inline(always)]
+fn set(class: u8) -> &'static [u8; 256] {
+    match class {
+        PATH => &PATH_SET,
+        QUERY => &QUERY_SET,
+        USERINFO => &USERINFO_SET,
+        REG_NAME => &REG_NAME_SET,
+        SCHEME => &SCHEME_SET,
+        HEX => &HEX_SET,
+        // Every caller passes one of the named classes (the test
+        // `run_len_matches_a_byte_by_byte_scan` covers each).
+        _ => {
+            debug_assert!(false, "no membership table for class {class:#x}");
+            &PATH_SET
+        }
+    }
+}
+
 /// Which characters beyond RFC 3986's ASCII set a component takes.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wide {
@@ -120,12 +158,30 @@ fn check_chars(
     what: &'static str,
     wide: Wide,
 ) -> Result<(), Error> {
+    check_chars_to(s, class, base, what, wide, |_| false).map(|_| ())
+}
+
+/// As [`check_chars`], up to the first byte outside `class` for which
+/// `stop` is true: returns its position (or `s.len()`). One pass over a
+/// component finds where the next one starts.
+#[inline]
+fn check_chars_to(
+    s: &[u8],
+    class: u8,
+    base: usize,
+    what: &'static str,
+    wide: Wide,
+    stop: impl Fn(u8) -> bool,
+) -> Result<usize, Error> {
     let mut i = 0;
     loop {
         i += run_len(&s[i..], class);
         let Some(&c) = s.get(i) else {
-            return Ok(());
+            return Ok(i);
         };
+        if stop(c) {
+            return Ok(i);
+        }
         if c == b'%' {
             match (s.get(i + 1), s.get(i + 2)) {
                 (Some(&h), Some(&l)) if is(h, HEX) && is(l, HEX) => i += 3,
@@ -148,19 +204,20 @@ fn check_chars(
 /// no shape of `source` is favoured.
 #[inline]
 fn run_len(s: &[u8], class: u8) -> usize {
+    let t = set(class);
     let mut i = 0;
     while let Some(chunk) = s.get(i..i + 8) {
-        let mut all = true;
+        let mut all = 1;
         for &c in chunk {
-            all &= is(c, class);
+            all &= t[c as usize];
         }
-        if !all {
+        if all == 0 {
             break;
         }
         i += 8;
     }
     while let Some(&c) = s.get(i) {
-        if !is(c, class) {
+        if t[c as usize] == 0 {
             break;
         }
         i += 1;
@@ -196,40 +253,62 @@ fn scheme_len(text: &[u8]) -> Result<Option<usize>, Error> {
     Ok(Some(colon))
 }
 
-/// Validates `hier-part` / `relative-part` followed by an optional query
-/// (the fragment already cut off). `base` is the offset of `s`.
-fn check_hier_and_query(s: &[u8], base: usize, iri: bool) -> Result<(), Error> {
+/// Validates what follows the scheme (or a relative reference whole):
+/// `hier-part` / `relative-part`, an optional query and, when
+/// `fragment` allows it, an optional fragment, in one pass from left to
+/// right: each component's scan stops where the next one starts. `base`
+/// is the offset of `s`.
+fn check_after_scheme(s: &[u8], base: usize, iri: bool, fragment: bool) -> Result<(), Error> {
     let (ucs, query_wide) = if iri {
         (Wide::Ucs, Wide::UcsPrivate)
     } else {
         (Wide::Ascii, Wide::Ascii)
     };
-    let (hier, query) = match memchr::memchr(b'?', s) {
-        Some(q) => (&s[..q], Some(q)),
-        None => (s, None),
-    };
-    if let Some(q) = query {
-        check_chars(
-            &s[q + 1..],
+    let mut i = 0;
+    if let Some(rest) = s.strip_prefix(b"//") {
+        // The authority ends at the first `/`, `?` or `#` (§3.2).
+        let end = rest
+            .iter()
+            .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        check_authority(&rest[..end], base + 2, ucs)?;
+        i = 2 + end;
+    }
+    i += check_chars_to(
+        &s[i..],
+        PATH,
+        base + i,
+        "invalid character in the URI path",
+        ucs,
+        |c| c == b'?' || c == b'#',
+    )?;
+    if s.get(i) == Some(&b'?') {
+        i += 1;
+        i += check_chars_to(
+            &s[i..],
             QUERY,
-            base + q + 1,
+            base + i,
             "invalid character in the URI query",
             query_wide,
+            |c| c == b'#',
         )?;
     }
-    if let Some(rest) = hier.strip_prefix(b"//") {
-        let end = rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
-        check_authority(&rest[..end], base + 2, ucs)?;
+    if s.get(i) == Some(&b'#') {
+        if !fragment {
+            return Err(err(
+                "a URI attribute may not have a fragment ('#')",
+                base + i,
+            ));
+        }
         check_chars(
-            &rest[end..],
-            PATH,
-            base + 2 + end,
-            "invalid character in the URI path",
+            &s[i + 1..],
+            QUERY,
+            base + i + 1,
+            "invalid character in the URI fragment",
             ucs,
-        )
-    } else {
-        check_chars(hier, PATH, base, "invalid character in the URI path", ucs)
+        )?;
     }
+    Ok(())
 }
 
 /// Validates `authority = [ userinfo "@" ] host [ ":" port ]` (§3.2).
@@ -422,10 +501,7 @@ pub fn validate_uri_with(text: &[u8], iri: bool) -> Result<(), Error> {
     let Some(colon) = scheme_len(text)? else {
         return Err(err("not an absolute URI (no scheme)", 0));
     };
-    if let Some(h) = memchr::memchr(b'#', text) {
-        return Err(err("a URI attribute may not have a fragment ('#')", h));
-    }
-    check_hier_and_query(&text[colon + 1..], colon + 1, iri)
+    check_after_scheme(&text[colon + 1..], colon + 1, iri, false)
 }
 
 /// Validates a URI-reference (TYPE-7, RFC 3986 §4.1): a URI (fragment
@@ -470,21 +546,7 @@ pub fn validate_uri_reference_with(text: &[u8], iri: bool) -> Result<(), Error> 
         Some(colon) => colon + 1,
         None => 0,
     };
-    let end = match memchr::memchr(b'#', &text[start..]).map(|h| start + h) {
-        Some(h) => {
-            let wide = if iri { Wide::Ucs } else { Wide::Ascii };
-            check_chars(
-                &text[h + 1..],
-                QUERY,
-                h + 1,
-                "invalid character in the URI fragment",
-                wide,
-            )?;
-            h
-        }
-        None => text.len(),
-    };
-    check_hier_and_query(&text[start..end], start, iri)
+    check_after_scheme(&text[start..], start, iri, true)
 }
 
 #[cfg(test)]
