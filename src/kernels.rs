@@ -193,6 +193,24 @@ pub(crate) fn find_json_escape(b: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// The position of the first `x` or `y` in `b`, eight bytes per step and
+/// inlined: for header values (a few dozen bytes) a `memchr2` call costs
+/// more in dispatch than the search.
+#[inline]
+pub(crate) fn find_byte2(b: &[u8], x: u8, y: u8) -> Option<usize> {
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let w = load(b, i);
+        // The lowest flag is exact (see `zero_bytes`).
+        let hits = eq_bytes(w, x) | eq_bytes(w, y);
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| c == x || c == y).map(|p| i + p)
+}
+
 /// `core::str::from_utf8` at SIMD speed: `simdutf8` checks the bytes (AVX2
 /// or SSE4.2 chosen once per process at run time with `std`, by target
 /// features without it, `core`'s check below 64 bytes or on other CPUs);
@@ -240,6 +258,27 @@ mod tests {
         assert!(j <= b.len() && j >= i);
         assert!(!b[i..j].iter().any(|&c| stop(c)), "{b:?} {i} {j}");
         assert!(j + 8 > b.len() || stop(b[j]), "{b:?} {i} {j}");
+    }
+
+    #[test]
+    fn find_byte2_matches_naive() {
+        // Each of the two bytes, and bytes next to them in value (where a
+        // borrow could flag a wrong byte), at every position, in inputs
+        // shorter and longer than a word, alone and with a second hit after.
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'%' || c == b'"');
+        for len in [0, 1, 7, 8, 9, 16, 23] {
+            for pos in 0..len {
+                for c in [b'%', b'"', b'$', b'&', b'!', b'#', 0, 0xff] {
+                    let mut v = alloc_vec(b'a', len);
+                    v[pos] = c;
+                    assert_eq!(find_byte2(&v, b'%', b'"'), naive(&v), "{v:?}");
+                    if pos + 1 < len {
+                        v[len - 1] = b'"';
+                        assert_eq!(find_byte2(&v, b'%', b'"'), naive(&v), "{v:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

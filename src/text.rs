@@ -613,8 +613,11 @@ fn next_json_piece<'a>(raw: &'a [u8], pos: &mut usize) -> Piece<'a> {
 /// part of a valid pair (JSON-11).
 pub(crate) fn has_lone_surrogate(raw: &[u8]) -> bool {
     let mut i = 0;
-    while let Some(off) = memchr::memchr(b'\\', &raw[i..]) {
-        i += off;
+    loop {
+        i = find_backslash(raw, i);
+        if i >= raw.len() {
+            break;
+        }
         if raw.get(i + 1) != Some(&b'u') {
             i += 2;
             continue;
@@ -642,22 +645,36 @@ pub(crate) fn has_lone_surrogate(raw: &[u8]) -> bool {
     false
 }
 
-/// Parses four hex digits.
+/// The value of each hex digit, and 0xFF for every other byte.
+static HEX_VALUE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(v) = hex_val(i as u8) {
+            t[i] = v;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Parses four hex digits (of a `\uXXXX` escape): four table lookups and
+/// one test, where a digit-by-digit parse branches per digit.
 #[inline]
 pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
-    if b.len() < 4 {
+    let &[a, c, d, e, ..] = b else {
+        return None;
+    };
+    let [a, c, d, e] = [a, c, d, e].map(|x| HEX_VALUE[x as usize]);
+    if (a | c | d | e) & 0xF0 != 0 {
         return None;
     }
-    let mut v = 0u32;
-    for &c in &b[..4] {
-        v = (v << 4) | hex_val(c)? as u32;
-    }
-    Some(v)
+    Some((u32::from(a) << 12) | (u32::from(c) << 8) | (u32::from(d) << 4) | u32::from(e))
 }
 
 /// The value of one hex digit.
 #[inline]
-pub(crate) fn hex_val(c: u8) -> Option<u8> {
+pub(crate) const fn hex_val(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
         b'a'..=b'f' => Some(c - b'a' + 10),
@@ -826,6 +843,24 @@ mod tests {
                 let mut fast = Vec::new();
                 write_json_escaped(&bytes, &mut fast);
                 assert_eq!(fast, naive(&bytes), "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hex4_matches_a_digit_by_digit_parse() {
+        let naive = |b: &[u8]| -> Option<u32> {
+            let digits = b.get(..4)?;
+            digits
+                .iter()
+                .try_fold(0u32, |v, &c| Some((v << 4) | char::from(c).to_digit(16)?))
+        };
+        for c in 0..=255u8 {
+            for pos in 0..4 {
+                let mut b = *b"a0F9";
+                b[pos] = c;
+                assert_eq!(hex4(&b), naive(&b), "{b:?}");
+                assert_eq!(hex4(&b[..pos]), None);
             }
         }
     }

@@ -160,7 +160,7 @@ fn forbidden(at: usize) -> Error {
 ///   bytes), at the start of the bad sequence;
 /// - `InvalidValue`: a decoded character TYPE-4 forbids (`a%0Ab`).
 pub fn validate(value: &[u8]) -> Result<bool, Error> {
-    if memchr::memchr2(b'%', b'"', value).is_none() {
+    if crate::kernels::find_byte2(value, b'%', b'"').is_none() {
         chars::check_bytes(value)?;
         return Ok(false);
     }
@@ -275,7 +275,7 @@ pub(crate) fn next_piece<'a>(
         let run = if *in_quotes {
             memchr::memchr3(b'"', b'%', b'\\', rest)
         } else {
-            memchr::memchr2(b'"', b'%', rest)
+            crate::kernels::find_byte2(rest, b'"', b'%')
         }
         .unwrap_or(rest.len())
         .max(1);
