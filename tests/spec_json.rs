@@ -665,6 +665,38 @@ fn legacy_v03() {
 }
 
 #[test]
+fn lone_surrogates_in_text_data() {
+    // JSON-11: a data string becomes text for a non-JSON content type, and
+    // a lone surrogate escape is no text (`Encoding`); valid pairs are.
+    let text = |data: &str| {
+        format!(
+            r#"{{"specversion":"1.0","id":"1","source":"/s","type":"t","datacontenttype":"text/plain","data":"{data}"}}"#
+        )
+    };
+    for bad in [
+        r"a\ud800b",
+        r"\udc00",
+        r"\ud800\ud800\udc00",
+        r"x\\\ud83d",
+        r"\ud83d\u0041",
+    ] {
+        let s = text(bad);
+        let err = parse(&s).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Encoding, "{s}");
+        assert_eq!(err.attribute(), Some("data"), "{s}");
+    }
+    for good in [r"\ud83d\ude00", r"\\ud800", r"\u00e9\ud83d\ude00x", "plain"] {
+        let s = text(good);
+        assert!(parse(&s).is_ok(), "{s}");
+    }
+    // Inside JSON data the same escape is legal JSON, kept as written.
+    let e = ok(ev(
+        r#""datacontenttype":"application/json","data":{"k":"\ud800"}"#,
+    ));
+    assert!(matches!(e.data(), Some(Data::Json(_))));
+}
+
+#[test]
 fn legacy_upgrade_to_v1() {
     // V03-6, V03-10
     let e = ok(

@@ -413,7 +413,7 @@ fn resolve_data<'a>(
             match &d.string {
                 Some(s) => {
                     let text = input_text(s);
-                    if s.escaped && crate::text::has_lone_surrogate(text.raw()) {
+                    if s.lone_surrogate {
                         return Err(
                             Error::new(ErrorKind::Encoding, "lone surrogate in text data")
                                 .attr(b"data")

@@ -23,6 +23,10 @@ pub(crate) struct StrInfo {
     pub(crate) end: usize,
     /// At least one backslash escape.
     pub(crate) escaped: bool,
+    /// A `\uD800`-`\uDFFF` escape outside a valid pair: legal JSON, but
+    /// not text (JSON-11). Found while scanning, so text data needs no
+    /// second pass.
+    pub(crate) lone_surrogate: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -94,6 +98,7 @@ impl<'a> Cursor<'a> {
         let start = self.pos + 1;
         let mut i = start;
         let mut escaped = false;
+        let mut lone_surrogate = false;
         let mut non_ascii = 0u64;
         let b = self.input;
         loop {
@@ -106,7 +111,13 @@ impl<'a> Cursor<'a> {
                 b'"' => break,
                 b'\\' => {
                     escaped = true;
-                    i = self.escape(i, false)?;
+                    let next = self.escape(i, false)?;
+                    // A valid pair is twelve bytes; six bytes of `\u`
+                    // naming a surrogate are a lone one.
+                    lone_surrogate |= next == i + 6
+                        && b[i + 1] == b'u'
+                        && matches!(crate::text::hex4(&b[i + 2..]), Some(0xD800..=0xDFFF));
+                    i = next;
                 }
                 0..=0x1f => {
                     self.pos = i;
@@ -132,6 +143,7 @@ impl<'a> Cursor<'a> {
             start,
             end: i,
             escaped,
+            lone_surrogate,
         })
     }
 
@@ -199,6 +211,8 @@ impl<'a> Cursor<'a> {
             start,
             end: i,
             escaped,
+            // The attribute scan refuses lone surrogates (TYPE-4).
+            lone_surrogate: false,
         })
     }
 
@@ -208,7 +222,7 @@ impl<'a> Cursor<'a> {
     /// Validates the escape at `i` (a backslash) and returns the offset after
     /// it. With `attr`, the decoded character must be allowed by TYPE-4 and
     /// surrogates must pair.
-    #[inline]
+    #[inline(always)]
     fn escape(&mut self, i: usize, attr: bool) -> Result<usize, Error> {
         match escape_end(self.input, i, attr) {
             0 => Err(self.escape_error(i, attr)),
@@ -249,7 +263,7 @@ impl<'a> Cursor<'a> {
 
     /// Scans a JSON number at `self.pos`. Returns whether it is a plain
     /// integer (no fraction, no exponent).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn number(&mut self) -> Result<bool, Error> {
         let b = self.input;
         let mut i = self.pos;
@@ -414,7 +428,7 @@ fn innermost_is_object(stack: &[u64], depth: usize) -> bool {
 /// invalid (with `attr`: also when it decodes to a character TYPE-4 forbids,
 /// or is a lone surrogate). Register-only: errors are described by
 /// [`Cursor::escape_error`].
-#[inline]
+#[inline(always)]
 fn escape_end(b: &[u8], i: usize, attr: bool) -> usize {
     match b.get(i + 1) {
         Some(b'"' | b'\\' | b'/') => i + 2,
