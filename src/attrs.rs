@@ -430,8 +430,6 @@ pub(crate) struct Collector<'e, 'a> {
     unset: u16,
     /// `dataschema`, `schemaurl`, `datacontentencoding`, `data_base64`.
     deferred: [Option<Deferred<'a>>; 4],
-    /// Whether any slot of `deferred` is set.
-    any_deferred: bool,
     /// The first 0.3-only Map extension value (V03-9) and its offset, for
     /// the error when the event turns out to be 1.0.
     map_value: Option<(Text<'a>, Option<usize>)>,
@@ -485,7 +483,6 @@ impl<'e, 'a> Collector<'e, 'a> {
             seen: 0,
             unset: 0,
             deferred: [None; 4],
-            any_deferred: false,
             map_value: None,
             input: None,
             ext_bits: 0,
@@ -562,7 +559,6 @@ impl<'e, 'a> Collector<'e, 'a> {
             Attr::Time => e.time = text,
             Attr::DataSchema | Attr::SchemaUrl | Attr::DataContentEncoding | Attr::DataBase64 => {
                 self.deferred[deferred_slot(attr)] = Some(Deferred { name, value, at });
-                self.any_deferred = true;
             }
             Attr::SpecVersion | Attr::Data => {}
         }
@@ -736,8 +732,9 @@ impl<'e, 'a> Collector<'e, 'a> {
         let version = self.event.specversion;
         let mut base64_data = false;
         let mut data_base64 = None;
-        // Most events have none of the four: skip the slots.
-        let deferred = if self.any_deferred { DEFERRED.len() } else { 0 };
+        // Most events have none of the four: skip taking each slot out.
+        let any = self.deferred.iter().any(Option::is_some);
+        let deferred = if any { DEFERRED.len() } else { 0 };
         for (attr, slot) in DEFERRED.into_iter().zip(0..deferred) {
             let Some(d) = self.deferred[slot].take() else {
                 continue;
