@@ -11,10 +11,12 @@
 //!   (warm scratch) and `avro::write_event` against `apache-avro`'s generic
 //!   datum reader and writer with the spec's schema.
 //!
-//! The input of each group is event 0 of a corpus profile, encoded once by
-//! our writer (both readers accept it: the differential tests check that).
-//! Before a decoder is measured, its checksum of the event (lengths of
-//! `id`, `source`, `type`, the attribute count, the data length) is
+//! The input of each group is the decode corpus of a profile (the 256
+//! events of `decode/<profile>`, so that no branch predictor learns one
+//! event), encoded once by our writer (both readers accept it: the
+//! differential tests check that); one iteration decodes or encodes all of
+//! them. Before a decoder is measured, its checksum of every event (lengths
+//! of `id`, `source`, `type`, the attribute count, the data length) is
 //! asserted equal to ours.
 //!
 //! Run: `cargo bench -p cloudevents-codec-benches --bench formats`.
@@ -107,59 +109,83 @@ fn ours_split(e: &Event<'_>) -> (u64, u64) {
     (all - data, data)
 }
 
-/// One generated event of `profile` (the first of the decode corpus).
-fn single(profile: Profile) -> Vec<u8> {
-    events(profile, 1).remove(0)
+/// The decode corpus of `profile` (the events of `decode/<profile>`), each
+/// parsed by our JSON reader.
+fn corpus(profile: Profile) -> Vec<Vec<u8>> {
+    events(profile, EVENTS)
+}
+
+/// Sums `f` over `items` (one measured iteration over the whole corpus).
+#[inline(always)]
+fn sum_over<T>(items: &[T], mut f: impl FnMut(&T) -> u64) -> u64 {
+    items.iter().map(|i| f(black_box(i))).sum()
 }
 
 fn protobuf_benches(c: &mut Criterion) {
     for profile in Profile::ALL {
-        let json = single(profile);
-        let event = Event::from_json(&json).unwrap();
-        let mut input = Vec::new();
-        protobuf::write_event(&event, &mut input);
-        let expect = ours_check(&Event::from_protobuf(&input).unwrap());
-        assert_eq!(
-            prost_check(&pb::CloudEvent::decode(&input[..]).unwrap()),
-            expect
-        );
+        let json = corpus(profile);
+        let events: Vec<Event<'_>> = json.iter().map(|j| Event::from_json(j).unwrap()).collect();
+        let inputs: Vec<Vec<u8>> = events
+            .iter()
+            .map(|e| {
+                let mut input = Vec::new();
+                protobuf::write_event(e, &mut input);
+                input
+            })
+            .collect();
+        for input in &inputs {
+            assert_eq!(
+                prost_check(&pb::CloudEvent::decode(&input[..]).unwrap()),
+                ours_check(&Event::from_protobuf(input).unwrap())
+            );
+        }
+        let bytes: u64 = inputs.iter().map(|i| i.len() as u64).sum();
 
         let mut group = c.benchmark_group(format!("protobuf-decode/{profile}"));
-        group.throughput(Throughput::Bytes(input.len() as u64));
+        group.throughput(Throughput::Bytes(bytes));
         group.bench_function("ours", |b| {
-            b.iter(|| ours_check(&Event::from_protobuf(black_box(&input)).unwrap()))
+            b.iter(|| sum_over(&inputs, |i| ours_check(&Event::from_protobuf(i).unwrap())))
         });
         group.bench_function("prost", |b| {
-            b.iter(|| prost_check(&pb::CloudEvent::decode(black_box(&input[..])).unwrap()))
+            b.iter(|| {
+                sum_over(&inputs, |i| {
+                    prost_check(&pb::CloudEvent::decode(&i[..]).unwrap())
+                })
+            })
         });
         group.finish();
 
-        // Each encodes what it decoded; "ours-from-json" encodes the event
-        // as the JSON parser read it (JSON escapes and base64 to decode).
-        let owned = pb::CloudEvent::decode(&input[..]).unwrap();
-        let decoded = Event::from_protobuf(&input).unwrap();
+        // Each encodes what it decoded; "ours-from-json" encodes the events
+        // as the JSON parser read them (JSON escapes and base64 to decode).
+        let owned: Vec<pb::CloudEvent> = inputs
+            .iter()
+            .map(|i| pb::CloudEvent::decode(&i[..]).unwrap())
+            .collect();
+        let decoded: Vec<Event<'_>> = inputs
+            .iter()
+            .map(|i| Event::from_protobuf(i).unwrap())
+            .collect();
         let mut group = c.benchmark_group(format!("protobuf-encode/{profile}"));
-        group.throughput(Throughput::Bytes(input.len() as u64));
-        let mut out = Vec::with_capacity(input.len() * 2);
-        group.bench_function("ours", |b| {
+        group.throughput(Throughput::Bytes(bytes));
+        let mut out = Vec::with_capacity(bytes as usize * 2);
+        let mut encode = |b: &mut criterion::Bencher<'_>, events: &[Event<'_>]| {
             b.iter(|| {
                 out.clear();
-                protobuf::write_event(black_box(&decoded), &mut out);
+                for e in events {
+                    protobuf::write_event(black_box(e), &mut out);
+                }
                 out.len()
             })
-        });
-        group.bench_function("ours-from-json", |b| {
-            b.iter(|| {
-                out.clear();
-                protobuf::write_event(black_box(&event), &mut out);
-                out.len()
-            })
-        });
-        let mut out = Vec::with_capacity(input.len() * 2);
+        };
+        group.bench_function("ours", |b| encode(b, &decoded));
+        group.bench_function("ours-from-json", |b| encode(b, &events));
+        let mut out = Vec::with_capacity(bytes as usize * 2);
         group.bench_function("prost", |b| {
             b.iter(|| {
                 out.clear();
-                black_box(&owned).encode(&mut out).unwrap();
+                for m in &owned {
+                    black_box(m).encode(&mut out).unwrap();
+                }
                 out.len()
             })
         });
@@ -172,46 +198,70 @@ fn avro_benches(c: &mut Criterion) {
     let reader = GenericDatumReader::builder(&schema).build().unwrap();
     let writer = GenericDatumWriter::builder(&schema).build().unwrap();
     for profile in Profile::ALL {
-        let json = single(profile);
-        let event = Event::from_json(&json).unwrap();
-        let mut input = Vec::new();
-        avro::write_event(&event, &mut input);
+        let json = corpus(profile);
+        let events: Vec<Event<'_>> = json.iter().map(|j| Event::from_json(j).unwrap()).collect();
+        let inputs: Vec<Vec<u8>> = events
+            .iter()
+            .map(|e| {
+                let mut input = Vec::new();
+                avro::write_event(e, &mut input);
+                input
+            })
+            .collect();
         let mut scratch = avro::AvroScratch::new();
-        let (ours_attrs, ours_data) = ours_split(&avro::read_event(&input, &mut scratch).unwrap());
-        let theirs = reader.read_value(&mut &input[..]).unwrap();
-        let (their_attrs, their_data) = avro_check(&theirs);
-        assert_eq!(their_attrs, ours_attrs, "{profile}");
-        if let Some(d) = their_data {
-            assert_eq!(d, ours_data, "{profile}");
+        let mut theirs = Vec::with_capacity(inputs.len());
+        for input in &inputs {
+            let (ours_attrs, ours_data) =
+                ours_split(&avro::read_event(input, &mut scratch).unwrap());
+            let value = reader.read_value(&mut &input[..]).unwrap();
+            let (their_attrs, their_data) = avro_check(&value);
+            assert_eq!(their_attrs, ours_attrs, "{profile}");
+            if let Some(d) = their_data {
+                assert_eq!(d, ours_data, "{profile}");
+            }
+            theirs.push(value);
         }
+        let bytes: u64 = inputs.iter().map(|i| i.len() as u64).sum();
 
         let mut group = c.benchmark_group(format!("avro-decode/{profile}"));
-        group.throughput(Throughput::Bytes(input.len() as u64));
+        group.throughput(Throughput::Bytes(bytes));
         group.bench_function("ours", |b| {
-            b.iter(|| ours_check(&avro::read_event(black_box(&input), &mut scratch).unwrap()))
+            b.iter(|| {
+                sum_over(&inputs, |i| {
+                    ours_check(&avro::read_event(i, &mut scratch).unwrap())
+                })
+            })
         });
         group.bench_function("apache-avro", |b| {
-            b.iter(|| avro_check(&reader.read_value(&mut black_box(&input[..])).unwrap()))
+            b.iter(|| {
+                sum_over(&inputs, |i| {
+                    let (sum, data) = avro_check(&reader.read_value(&mut &i[..]).unwrap());
+                    sum + data.unwrap_or(0)
+                })
+            })
         });
         group.finish();
 
         let mut group = c.benchmark_group(format!("avro-encode/{profile}"));
-        group.throughput(Throughput::Bytes(input.len() as u64));
-        let mut out = Vec::with_capacity(input.len() * 2);
+        group.throughput(Throughput::Bytes(bytes));
+        let mut out = Vec::with_capacity(bytes as usize * 2);
         group.bench_function("ours", |b| {
             b.iter(|| {
                 out.clear();
-                avro::write_event(black_box(&event), &mut out);
+                for e in &events {
+                    avro::write_event(black_box(e), &mut out);
+                }
                 out.len()
             })
         });
-        let mut out = Vec::with_capacity(input.len() * 2);
+        let mut out = Vec::with_capacity(bytes as usize * 2);
         group.bench_function("apache-avro", |b| {
             b.iter(|| {
                 out.clear();
-                writer
-                    .write_value_ref(&mut out, black_box(&theirs))
-                    .unwrap()
+                for v in &theirs {
+                    writer.write_value_ref(&mut out, black_box(v)).unwrap();
+                }
+                out.len()
             })
         });
         group.finish();

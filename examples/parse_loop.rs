@@ -20,7 +20,14 @@
 //! as `benches/formats.rs` does. `http:<profile>` and `kafka:<profile>`
 //! read the same events as binary-mode messages (the inputs of
 //! `binary-decode/http|kafka/<profile>` in `benches/bindings.rs`).
+//! `prost:<profile>` decodes the Protobuf form of the events with `prost`
+//! into its owned types (the peer of `protobuf-decode/<profile>`), so that
+//! both sides of that comparison can be counted the same way.
 use cloudevents_codec::Event;
+use prost::Message as _;
+
+#[path = "../tests/support/cloudevents_prost.rs"]
+mod pb;
 use cloudevents_codec_corpus::{self as corpus, Generator, Options, Profile};
 
 /// The seed, the event count and the shape corpora's size of
@@ -68,6 +75,10 @@ fn main() {
     {
         return binary_loop(binding, profile, reps);
     }
+    let (prost, what) = match what.strip_prefix("prost:") {
+        Some(rest) => (true, format!("protobuf:{rest}")),
+        None => (false, what),
+    };
     let (protobuf, what) = match what.strip_prefix("protobuf:") {
         Some(rest) => (true, rest.to_string()),
         None => (false, what),
@@ -89,6 +100,16 @@ fn main() {
         bytes as f64 / EVENTS as f64
     );
     let mut sum = 0usize;
+    if prost {
+        for input in events.iter().cycle().take(reps) {
+            let input = std::hint::black_box(input);
+            let event = pb::CloudEvent::decode(&input[..]).expect("our writer's output decodes");
+            sum += event.id.len();
+            std::hint::black_box(&event);
+        }
+        println!("{sum}");
+        return;
+    }
     for input in events.iter().cycle().take(reps) {
         let input = std::hint::black_box(input);
         let event = if protobuf {

@@ -14,6 +14,13 @@ use crate::text::Text;
 /// its size note.
 pub const INLINE_EXTENSIONS: usize = 4;
 
+/// The capacity the list takes when it first spills to the heap: the 16
+/// extensions the generator's shapes go up to in one allocation, where
+/// doubling from the inline room would allocate at 5 and reallocate (and
+/// copy) at 9.
+#[cfg(feature = "alloc")]
+const FIRST_SPILL: usize = 16;
+
 #[allow(dead_code)]
 const EMPTY: Extension<'static> = Extension::new(Text::plain(""), Value::Boolean(false));
 
@@ -47,6 +54,21 @@ impl<'a> ExtensionList<'a> {
         }
     }
 
+    /// Makes room for one more extension: [`FIRST_SPILL`] on the first
+    /// spill, doubling after that.
+    #[cfg(feature = "alloc")]
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let len = self.items.len();
+        let want = if self.items.spilled() {
+            len.saturating_mul(2)
+        } else {
+            FIRST_SPILL.max(len + 1)
+        };
+        self.items.reserve_exact(want - len);
+    }
+
     #[inline]
     pub(crate) fn len(&self) -> usize {
         self.as_slice().len()
@@ -57,6 +79,9 @@ impl<'a> ExtensionList<'a> {
     pub(crate) fn push(&mut self, ext: Extension<'a>) -> bool {
         #[cfg(feature = "alloc")]
         {
+            if self.items.len() == self.items.capacity() {
+                self.grow();
+            }
             self.items.push(ext);
             true
         }

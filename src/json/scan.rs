@@ -380,6 +380,22 @@ impl<'a> Cursor<'a> {
                 Some(b'n') => self.literal(b"null")?,
                 Some(b'-' | b'0'..=b'9') => {
                     self.number()?;
+                    // Arrays of numbers (series, samples, coordinates): stay
+                    // here while the next element is a number as well,
+                    // without the dispatch of the general loop. Anything
+                    // else after a ',' goes back to that loop at the ','.
+                    if depth > 0 && !in_object {
+                        while self.peek_ws() == Some(b',') {
+                            let comma = self.pos;
+                            self.pos += 1;
+                            if matches!(self.peek_ws(), Some(b'-' | b'0'..=b'9')) {
+                                self.number()?;
+                            } else {
+                                self.pos = comma;
+                                break;
+                            }
+                        }
+                    }
                 }
                 _ => return Err(self.unexpected("expected a JSON value")),
             }
@@ -541,6 +557,43 @@ mod tests {
         ] {
             assert!(!value_ok(bad), "{bad}");
         }
+    }
+
+    /// The number-array loop of `value` hands everything that is not a
+    /// number after a ',' back to the general loop: the same values pass
+    /// and fail, at the same offsets, as element by element.
+    #[test]
+    fn number_arrays() {
+        for ok in [
+            "[1,2,3]",
+            "[-1.5e3 , 2,\n\t3]",
+            "[1,\"a\",2,[3,4],{\"b\":5},6]",
+            "[[1,2],[3,-4.25]]",
+            "{\"a\":[1,2],\"b\":3}",
+            "[0,-0,0.5,1E+2]",
+        ] {
+            assert!(value_ok(ok), "{ok}");
+        }
+        for (bad, at) in [
+            ("[1,]", 3),
+            ("[1,,2]", 3),
+            ("[1,-]", 4),
+            ("[1,2 3]", 5),
+            ("[1,01]", 4),
+            ("[1,2.]", 5),
+            ("[1,2", 4),
+            ("[1,2,", 5),
+            ("{\"a\":1,2}", 7),
+        ] {
+            let mut c = Cursor::new(bad.as_bytes());
+            let e = c.value(128).unwrap_err();
+            assert_eq!(e.offset(), Some(at), "{bad}");
+        }
+        // At the top level a number is the whole value: a ',' after it is
+        // not an array's.
+        let mut c = Cursor::new(b"1,2");
+        c.value(128).unwrap();
+        assert_eq!(c.pos, 1);
     }
 
     #[test]
