@@ -97,8 +97,10 @@ fn avro_check(v: &Av) -> (u64, Option<u64>) {
     (sum, data)
 }
 
-/// Our checksum without its data part, and the data's length.
-fn ours_split(e: &Event<'_>) -> (u64, u64) {
+/// Our checksum without its data part, and the data's length; `None` for
+/// JSON data, which the Avro format carries as a value (a JSON string as an
+/// Avro string without its quotes), so lengths do not compare.
+fn ours_split(e: &Event<'_>) -> (u64, Option<u64>) {
     let all = ours_check(e);
     let data = match e.data() {
         Some(Data::Json(s)) => s.len() as u64,
@@ -106,7 +108,8 @@ fn ours_split(e: &Event<'_>) -> (u64, u64) {
         Some(d) => d.as_bytes().map_or(1, |b| b.len() as u64),
         None => 0,
     };
-    (all - data, data)
+    let comparable = !matches!(e.data(), Some(Data::Json(_)));
+    (all - data, comparable.then_some(data))
 }
 
 /// The decode corpus of `profile` (the events of `decode/<profile>`), each
@@ -216,8 +219,8 @@ fn avro_benches(c: &mut Criterion) {
             let value = reader.read_value(&mut &input[..]).unwrap();
             let (their_attrs, their_data) = avro_check(&value);
             assert_eq!(their_attrs, ours_attrs, "{profile}");
-            if let Some(d) = their_data {
-                assert_eq!(d, ours_data, "{profile}");
+            if let (Some(theirs), Some(ours)) = (their_data, ours_data) {
+                assert_eq!(theirs, ours, "{profile}");
             }
             theirs.push(value);
         }
