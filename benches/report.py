@@ -130,8 +130,11 @@ def run_header(run):
     ]
     if run.get("quick"):
         lines.append("")
-        lines.append("**Short run on a shared machine; a full run (`python3 benches/run.py`) replaces it.** "
-                     "Other builds shared the 2 cores, so single numbers can be off by tens of percent; "
+        busy = max(run["load_before"][0], run.get("load_after", [0])[0]) > 1.5
+        lines.append("**Short run (1 s per benchmark); a full run (`python3 benches/run.py`) replaces it.** "
+                     + ("Other work shared the 2 cores (see the load average), so "
+                        if busy else "With 10 samples of 1 s, ")
+                     + "single numbers can be off by tens of percent; "
                      "ratios within a group (measured seconds apart) are the more robust reading.")
     if run.get("partial"):
         lines.append("")
