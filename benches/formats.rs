@@ -19,6 +19,9 @@
 //! of `id`, `source`, `type`, the attribute count, the data length) is
 //! asserted equal to ours.
 //!
+//! Each benchmark is recorded (`common::record`) as the corpus's 256 events
+//! per iteration, so that `benches/report.py` reports time per event.
+//!
 //! Run: `cargo bench -p cloudevents-codec-benches --bench formats`.
 
 use std::hint::black_box;
@@ -144,7 +147,11 @@ fn protobuf_benches(c: &mut Criterion) {
         }
         let bytes: u64 = inputs.iter().map(|i| i.len() as u64).sum();
 
-        let mut group = c.benchmark_group(format!("protobuf-decode/{profile}"));
+        let id = format!("protobuf-decode/{profile}");
+        for function in ["ours", "prost"] {
+            record(&id, function, inputs.len(), bytes);
+        }
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(bytes));
         group.bench_function("ours", |b| {
             b.iter(|| sum_over(&inputs, |i| ours_check(&Event::from_protobuf(i).unwrap())))
@@ -168,7 +175,11 @@ fn protobuf_benches(c: &mut Criterion) {
             .iter()
             .map(|i| Event::from_protobuf(i).unwrap())
             .collect();
-        let mut group = c.benchmark_group(format!("protobuf-encode/{profile}"));
+        let id = format!("protobuf-encode/{profile}");
+        for function in ["ours", "ours-from-json", "prost"] {
+            record(&id, function, inputs.len(), bytes);
+        }
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(bytes));
         let mut out = Vec::with_capacity(bytes as usize * 2);
         let mut encode = |b: &mut criterion::Bencher<'_>, events: &[Event<'_>]| {
@@ -226,7 +237,11 @@ fn avro_benches(c: &mut Criterion) {
         }
         let bytes: u64 = inputs.iter().map(|i| i.len() as u64).sum();
 
-        let mut group = c.benchmark_group(format!("avro-decode/{profile}"));
+        let id = format!("avro-decode/{profile}");
+        for function in ["ours", "apache-avro"] {
+            record(&id, function, inputs.len(), bytes);
+        }
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(bytes));
         group.bench_function("ours", |b| {
             b.iter(|| {
@@ -245,7 +260,11 @@ fn avro_benches(c: &mut Criterion) {
         });
         group.finish();
 
-        let mut group = c.benchmark_group(format!("avro-encode/{profile}"));
+        let id = format!("avro-encode/{profile}");
+        for function in ["ours", "apache-avro"] {
+            record(&id, function, inputs.len(), bytes);
+        }
+        let mut group = c.benchmark_group(&id);
         group.throughput(Throughput::Bytes(bytes));
         let mut out = Vec::with_capacity(bytes as usize * 2);
         group.bench_function("ours", |b| {

@@ -27,6 +27,9 @@
 //! String attribute and the data into one reused buffer (what the Arrow
 //! builder and other consumers of decoded values do): its count minus the
 //! plain profile's is the cost of decoding.
+//! `pbwrite:<profile>` reads the Protobuf form of the events once and then
+//! writes them back as Protobuf N times over, into one reused buffer (the
+//! `ours` side of `protobuf-encode/<profile>`).
 use cloudevents_codec::Event;
 use prost::Message as _;
 
@@ -78,6 +81,10 @@ fn main() {
         .or_else(|| what.strip_prefix("kafka:").map(|p| ("kafka", p)))
     {
         return binary_loop(binding, profile, reps);
+    }
+    #[cfg(feature = "protobuf")]
+    if let Some(profile) = what.strip_prefix("pbwrite:") {
+        return protobuf_write_loop(profile, reps);
     }
     let (decode, what) = match what.strip_prefix("decode:") {
         Some(rest) => (true, rest.to_string()),
@@ -163,6 +170,33 @@ fn to_protobuf(json: &[u8]) -> Vec<u8> {
 #[cfg(feature = "protobuf")]
 fn from_protobuf(input: &[u8]) -> Result<Event<'_>, cloudevents_codec::Error> {
     Event::from_protobuf(input)
+}
+
+/// Writes the events of `profile`, read from their Protobuf form, `reps`
+/// times as Protobuf.
+#[cfg(feature = "protobuf")]
+fn protobuf_write_loop(profile: &str, reps: usize) {
+    let mut g = generator(profile);
+    let inputs: Vec<Vec<u8>> = (0..EVENTS)
+        .map(|_| {
+            let mut out = Vec::new();
+            g.write_event(&mut out);
+            to_protobuf(&out)
+        })
+        .collect();
+    let events: Vec<Event<'_>> = inputs
+        .iter()
+        .map(|i| from_protobuf(i).expect("our writer's output reads"))
+        .collect();
+    eprintln!("pbwrite:{profile}: {EVENTS} events, {reps} writes");
+    let mut out = Vec::new();
+    let mut sum = 0usize;
+    for event in events.iter().cycle().take(reps) {
+        out.clear();
+        cloudevents_codec::protobuf::write_event(std::hint::black_box(event), &mut out);
+        sum += std::hint::black_box(&out).len();
+    }
+    println!("{sum}");
 }
 
 #[cfg(not(feature = "protobuf"))]

@@ -308,13 +308,19 @@ pub(crate) const fn varint_len(v: u64) -> usize {
     bits.div_ceil(7)
 }
 
-/// Appends `v` as a varint.
-#[inline]
-pub(crate) fn put_varint<S: Sink + ?Sized>(mut v: u64, out: &mut S) {
+/// Appends `v` as a varint: one byte inline (keys, short lengths, small
+/// integers), longer ones out of line.
+#[inline(always)]
+pub(crate) fn put_varint<S: Sink + ?Sized>(v: u64, out: &mut S) {
     if v < 0x80 {
         out.put_byte(v as u8);
-        return;
+    } else {
+        put_varint_long(v, out);
     }
+}
+
+#[inline(never)]
+fn put_varint_long<S: Sink + ?Sized>(mut v: u64, out: &mut S) {
     let mut buf = [0u8; 10];
     let mut n = 0;
     while v >= 0x80 {
@@ -334,9 +340,16 @@ pub(crate) const fn key_of(field: u32, wire: u8) -> u64 {
 
 /// Appends a length-delimited field's key and length (the caller appends the
 /// `len` bytes).
-#[inline]
+#[inline(always)]
 pub(crate) fn put_len_header<S: Sink + ?Sized>(field: u32, len: usize, out: &mut S) {
-    put_varint(key_of(field, LEN), out);
+    let key = key_of(field, LEN);
+    // Fields 1-15 and lengths under 128, the usual case: two bytes in one
+    // fixed-size append.
+    if key < 0x80 && len < 0x80 {
+        out.put(&[key as u8, len as u8]);
+        return;
+    }
+    put_varint(key, out);
     put_varint(len as u64, out);
 }
 

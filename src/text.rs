@@ -232,7 +232,18 @@ impl<'a> Text<'a> {
     }
 
     /// Appends the decoded UTF-8 bytes to `out`.
+    #[inline]
     pub fn decode_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        // Plain text (most values) is one append, inlined in the caller.
+        if self.encoding == TextEncoding::Plain {
+            return out.put(self.raw);
+        }
+        self.decode_encoded_to(out)
+    }
+
+    /// [`decode_to`](Self::decode_to) for the encodings that need decoding.
+    #[inline(never)]
+    fn decode_encoded_to<S: Sink + ?Sized>(&self, out: &mut S) {
         match self.encoding {
             TextEncoding::Plain => return out.put(self.raw),
             TextEncoding::ProtobufTimestamp => {

@@ -256,7 +256,13 @@ fn value_len(value: &AttrValue<'_>) -> usize {
 
 /// The length of an `attributes` map entry (`key = 1`, `value = 2`).
 fn entry_len(name_len: usize, value: &AttrValue<'_>) -> usize {
-    len_field_size(1, name_len) + len_field_size(2, value_len(value))
+    entry_len_with(name_len, value_len(value))
+}
+
+/// [`entry_len`] with the value's length already known.
+#[inline]
+fn entry_len_with(name_len: usize, value_len: usize) -> usize {
+    len_field_size(1, name_len) + len_field_size(2, value_len)
 }
 
 /// An attribute name: a static core name or an extension's [`Text`].
@@ -270,13 +276,14 @@ fn put_entry<S: Sink + ?Sized>(name: &Name<'_>, value: &AttrValue<'_>, out: &mut
         Name::Static(s) => s.len(),
         Name::Text(t) => t.decoded_len(),
     };
-    put_len_header(ATTRIBUTES, entry_len(name_len, value), out);
+    let value_len = value_len(value);
+    put_len_header(ATTRIBUTES, entry_len_with(name_len, value_len), out);
     put_len_header(1, name_len, out);
     match name {
         Name::Static(s) => out.put(s.as_bytes()),
         Name::Text(t) => t.decode_to(out),
     }
-    put_len_header(2, value_len(value), out);
+    put_len_header(2, value_len, out);
     match value {
         AttrValue::Boolean(b) => out.put(&[key_of(BOOLEAN, VARINT) as u8, u8::from(*b)]),
         AttrValue::Integer(i) => {
