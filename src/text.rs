@@ -227,6 +227,7 @@ impl<'a> Text<'a> {
             TextEncoding::Plain | TextEncoding::AsciiLower => self.raw.len(),
             TextEncoding::BinaryAsBase64 => self.raw.len().div_ceil(3) * 4,
             TextEncoding::ProtobufTimestamp => proto_timestamp_text(self.raw).1,
+            TextEncoding::Json => json_decoded_len(self.raw),
             _ => self.pieces().map(|p| p.bytes().len()).sum(),
         }
     }
@@ -565,6 +566,29 @@ fn decode_json_to<S: Sink + ?Sized>(raw: &[u8], out: &mut S) {
     }
 }
 
+/// The length of a JSON string body decoded: [`decode_json_to`]'s walk,
+/// counting instead of writing.
+fn json_decoded_len(raw: &[u8]) -> usize {
+    let mut len = 0;
+    let mut i = 0;
+    while i < raw.len() {
+        let stop = find_backslash(raw, i);
+        len += stop - i;
+        i = stop;
+        if i >= raw.len() {
+            break;
+        }
+        match raw.get(i + 1).map(|&c| SIMPLE_ESCAPE[c as usize]) {
+            Some(byte) if byte != 0 => {
+                len += 1;
+                i += 2;
+            }
+            _ => len += next_json_piece(raw, &mut i).bytes().len(),
+        }
+    }
+    len
+}
+
 /// What each one-byte JSON escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`,
 /// `\r`, `\t`) decodes to, by the byte after the backslash; 0 for `u` and
 /// for bytes that do not name an escape.
@@ -871,8 +895,10 @@ mod tests {
             let expect: alloc::string::String =
                 serde_json::from_str(&alloc::format!("\"{body}\"")).unwrap();
             let mut out = Vec::new();
-            Text::from_validated(body.as_bytes(), TextEncoding::Json).decode_to(&mut out);
+            let text = Text::from_validated(body.as_bytes(), TextEncoding::Json);
+            text.decode_to(&mut out);
             assert_eq!(out, expect.as_bytes(), "{body}");
+            assert_eq!(text.decoded_len(), expect.len(), "{body}");
         }
     }
 
