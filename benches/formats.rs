@@ -115,10 +115,27 @@ fn ours_split(e: &Event<'_>) -> (u64, Option<u64>) {
     (all - data, comparable.then_some(data))
 }
 
-/// The decode corpus of `profile` (the events of `decode/<profile>`), each
-/// parsed by our JSON reader.
+/// The decode corpus of `profile` (the JSON events of `decode/<profile>`).
 fn corpus(profile: Profile) -> Vec<Vec<u8>> {
     events(profile, EVENTS)
+}
+
+/// `json` parsed by our JSON reader, and each event written by `write` (the
+/// inputs of a format's groups).
+fn parse_and_write<'j>(
+    json: &'j [Vec<u8>],
+    write: fn(&Event<'_>, &mut Vec<u8>),
+) -> (Vec<Event<'j>>, Vec<Vec<u8>>) {
+    let events: Vec<Event<'j>> = json.iter().map(|j| Event::from_json(j).unwrap()).collect();
+    let inputs = events
+        .iter()
+        .map(|e| {
+            let mut input = Vec::new();
+            write(e, &mut input);
+            input
+        })
+        .collect();
+    (events, inputs)
 }
 
 /// Sums `f` over `items` (one measured iteration over the whole corpus).
@@ -130,15 +147,7 @@ fn sum_over<T>(items: &[T], mut f: impl FnMut(&T) -> u64) -> u64 {
 fn protobuf_benches(c: &mut Criterion) {
     for profile in Profile::ALL {
         let json = corpus(profile);
-        let events: Vec<Event<'_>> = json.iter().map(|j| Event::from_json(j).unwrap()).collect();
-        let inputs: Vec<Vec<u8>> = events
-            .iter()
-            .map(|e| {
-                let mut input = Vec::new();
-                protobuf::write_event(e, &mut input);
-                input
-            })
-            .collect();
+        let (events, inputs) = parse_and_write(&json, protobuf::write_event);
         for input in &inputs {
             assert_eq!(
                 prost_check(&pb::CloudEvent::decode(&input[..]).unwrap()),
@@ -213,15 +222,7 @@ fn avro_benches(c: &mut Criterion) {
     let writer = GenericDatumWriter::builder(&schema).build().unwrap();
     for profile in Profile::ALL {
         let json = corpus(profile);
-        let events: Vec<Event<'_>> = json.iter().map(|j| Event::from_json(j).unwrap()).collect();
-        let inputs: Vec<Vec<u8>> = events
-            .iter()
-            .map(|e| {
-                let mut input = Vec::new();
-                avro::write_event(e, &mut input);
-                input
-            })
-            .collect();
+        let (events, inputs) = parse_and_write(&json, avro::write_event);
         let mut scratch = avro::AvroScratch::new();
         let mut theirs = Vec::with_capacity(inputs.len());
         for input in &inputs {
