@@ -31,7 +31,8 @@ use apache_avro::types::Value as Av;
 use apache_avro::writer::datum::GenericDatumWriter;
 use cloudevents_codec::{avro, protobuf, Data, Event};
 use cloudevents_codec_corpus::Profile;
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use prost::Message as _;
 
 mod common;
@@ -138,6 +139,23 @@ fn parse_and_write<'j>(
     (events, inputs)
 }
 
+/// The benchmark group `id` over `events` events of `bytes` bytes per
+/// iteration, its `functions` recorded for `benches/report.py`.
+fn measured_group<'c>(
+    c: &'c mut Criterion,
+    id: &str,
+    functions: &[&str],
+    events: usize,
+    bytes: u64,
+) -> BenchmarkGroup<'c, WallTime> {
+    for function in functions {
+        record(id, function, events, bytes);
+    }
+    let mut group = c.benchmark_group(id);
+    group.throughput(Throughput::Bytes(bytes));
+    group
+}
+
 /// Sums `f` over `items` (one measured iteration over the whole corpus).
 #[inline(always)]
 fn sum_over<T>(items: &[T], mut f: impl FnMut(&T) -> u64) -> u64 {
@@ -157,11 +175,7 @@ fn protobuf_benches(c: &mut Criterion) {
         let bytes: u64 = inputs.iter().map(|i| i.len() as u64).sum();
 
         let id = format!("protobuf-decode/{profile}");
-        for function in ["ours", "prost"] {
-            record(&id, function, inputs.len(), bytes);
-        }
-        let mut group = c.benchmark_group(&id);
-        group.throughput(Throughput::Bytes(bytes));
+        let mut group = measured_group(c, &id, &["ours", "prost"], inputs.len(), bytes);
         group.bench_function("ours", |b| {
             b.iter(|| sum_over(&inputs, |i| ours_check(&Event::from_protobuf(i).unwrap())))
         });
@@ -185,11 +199,13 @@ fn protobuf_benches(c: &mut Criterion) {
             .map(|i| Event::from_protobuf(i).unwrap())
             .collect();
         let id = format!("protobuf-encode/{profile}");
-        for function in ["ours", "ours-from-json", "prost"] {
-            record(&id, function, inputs.len(), bytes);
-        }
-        let mut group = c.benchmark_group(&id);
-        group.throughput(Throughput::Bytes(bytes));
+        let mut group = measured_group(
+            c,
+            &id,
+            &["ours", "ours-from-json", "prost"],
+            inputs.len(),
+            bytes,
+        );
         let mut out = Vec::with_capacity(bytes as usize * 2);
         let mut encode = |b: &mut criterion::Bencher<'_>, events: &[Event<'_>]| {
             b.iter(|| {
@@ -239,11 +255,7 @@ fn avro_benches(c: &mut Criterion) {
         let bytes: u64 = inputs.iter().map(|i| i.len() as u64).sum();
 
         let id = format!("avro-decode/{profile}");
-        for function in ["ours", "apache-avro"] {
-            record(&id, function, inputs.len(), bytes);
-        }
-        let mut group = c.benchmark_group(&id);
-        group.throughput(Throughput::Bytes(bytes));
+        let mut group = measured_group(c, &id, &["ours", "apache-avro"], inputs.len(), bytes);
         group.bench_function("ours", |b| {
             b.iter(|| {
                 sum_over(&inputs, |i| {
@@ -262,11 +274,7 @@ fn avro_benches(c: &mut Criterion) {
         group.finish();
 
         let id = format!("avro-encode/{profile}");
-        for function in ["ours", "apache-avro"] {
-            record(&id, function, inputs.len(), bytes);
-        }
-        let mut group = c.benchmark_group(&id);
-        group.throughput(Throughput::Bytes(bytes));
+        let mut group = measured_group(c, &id, &["ours", "apache-avro"], inputs.len(), bytes);
         let mut out = Vec::with_capacity(bytes as usize * 2);
         group.bench_function("ours", |b| {
             b.iter(|| {
