@@ -224,16 +224,48 @@ impl<'a> Data<'a> {
     }
 }
 
-/// Decodes base64 held in an escaped JSON string, four characters at a time.
+/// Decodes base64 held in an escaped JSON string (`\/` for `/`): unescaped
+/// into a stack chunk, then decoded a chunk at a time.
 fn decode_escaped_base64<S: crate::Sink + ?Sized>(t: &Text<'_>, out: &mut S) {
-    let mut quad = [0u8; 4];
-    let mut n = 0;
-    for b in t.bytes_iter() {
-        quad[n] = b;
-        n += 1;
-        if n == 4 {
-            crate::spec::base64::decode(&quad, out);
-            n = 0;
+    let mut chunks = Base64Chunks {
+        buf: [0; BASE64_CHUNK],
+        n: 0,
+        out,
+    };
+    t.decode_to(&mut chunks);
+    chunks.flush();
+}
+
+/// Characters of unescaped base64 decoded at a time (a multiple of 4).
+const BASE64_CHUNK: usize = 256;
+
+/// A sink that gathers unescaped base64 characters and decodes them into
+/// `out` a chunk of whole groups at a time (the chunks' boundaries fall
+/// between groups, so decoding them one by one is decoding the whole).
+struct Base64Chunks<'o, S: crate::Sink + ?Sized> {
+    buf: [u8; BASE64_CHUNK],
+    n: usize,
+    out: &'o mut S,
+}
+
+impl<S: crate::Sink + ?Sized> Base64Chunks<'_, S> {
+    fn flush(&mut self) {
+        crate::spec::base64::decode(&self.buf[..self.n], self.out);
+        self.n = 0;
+    }
+}
+
+impl<S: crate::Sink + ?Sized> crate::Sink for Base64Chunks<'_, S> {
+    fn put(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = BASE64_CHUNK - self.n;
+            let take = room.min(bytes.len());
+            self.buf[self.n..self.n + take].copy_from_slice(&bytes[..take]);
+            self.n += take;
+            bytes = &bytes[take..];
+            if self.n == BASE64_CHUNK {
+                self.flush();
+            }
         }
     }
 }
