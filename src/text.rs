@@ -246,18 +246,16 @@ impl<'a> Text<'a> {
     #[inline(never)]
     fn decode_encoded_to<S: Sink + ?Sized>(&self, out: &mut S) {
         match self.encoding {
-            TextEncoding::Plain => return out.put(self.raw),
             TextEncoding::ProtobufTimestamp => {
                 let (buf, n) = proto_timestamp_text(self.raw);
-                return out.put(&buf[..n]);
+                out.put(&buf[..n]);
             }
-            _ => {}
-        }
-        if self.encoding == TextEncoding::Json {
-            return decode_json_to(self.raw, out);
-        }
-        for p in self.pieces() {
-            out.put(p.bytes());
+            TextEncoding::Json => decode_json_to(self.raw, out),
+            _ => {
+                for p in self.pieces() {
+                    out.put(p.bytes());
+                }
+            }
         }
     }
 
@@ -569,24 +567,9 @@ fn decode_json_to<S: Sink + ?Sized>(raw: &[u8], out: &mut S) {
 /// The length of a JSON string body decoded: [`decode_json_to`]'s walk,
 /// counting instead of writing.
 fn json_decoded_len(raw: &[u8]) -> usize {
-    let mut len = 0;
-    let mut i = 0;
-    while i < raw.len() {
-        let stop = find_backslash(raw, i);
-        len += stop - i;
-        i = stop;
-        if i >= raw.len() {
-            break;
-        }
-        match raw.get(i + 1).map(|&c| SIMPLE_ESCAPE[c as usize]) {
-            Some(byte) if byte != 0 => {
-                len += 1;
-                i += 2;
-            }
-            _ => len += next_json_piece(raw, &mut i).bytes().len(),
-        }
-    }
-    len
+    let mut count = crate::sink::CountingSink(0);
+    decode_json_to(raw, &mut count);
+    count.0
 }
 
 /// What each one-byte JSON escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`,
